@@ -1,0 +1,56 @@
+/** `rbench ping`: connect, print server version, role, mode and round-trip latency. */
+import type { CommandModule } from 'yargs';
+import { Connection } from '../../client/connection.js';
+import { readServerInfo } from '../../client/server-info.js';
+import { monotonicClock } from '../../shared/clock.js';
+import { resolveTarget } from '../target-resolution.js';
+import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
+
+interface PingArgs extends TargetArgs {
+  count: number;
+}
+
+const ROUND_TRIPS = 5;
+
+export const pingCommand: CommandModule<object, PingArgs> = {
+  command: 'ping',
+  describe: 'connect and print server version, role, mode and round-trip latency',
+  builder: (y) =>
+    withTargetOptions(y).option('count', {
+      type: 'number',
+      default: ROUND_TRIPS,
+      describe: 'PINGs to time (the best and median are shown)',
+    }) as never,
+  handler: async (args) => {
+    const resolved = await resolveTarget({ target: args.target, local: args.local, tls: tlsFlags(args) });
+    if (resolved.note) process.stderr.write(`${resolved.note}\n`);
+    const conn = new Connection({ target: resolved.target, reconnect: false });
+    try {
+      await conn.connect();
+      const info = await readServerInfo(conn);
+      const times: number[] = [];
+      for (let i = 0; i < Math.max(1, args.count); i++) {
+        const start = monotonicClock.nowUs();
+        await conn.call(['PING']);
+        times.push(monotonicClock.nowUs() - start);
+      }
+      times.sort((a, b) => a - b);
+      const median = times[Math.floor(times.length / 2)]!;
+      const out = [
+        `target:   ${resolved.target.display}`,
+        `server:   redis ${info.version ?? 'unknown'}`,
+        `role:     ${info.role ?? 'unknown'}`,
+        `mode:     ${info.mode ?? 'unknown'}`,
+        `latency:  ${formatUs(median)} median, ${formatUs(times[0]!)} best (${times.length} PINGs)`,
+      ];
+      process.stdout.write(`${out.join('\n')}\n`);
+    } finally {
+      await conn.close().catch(() => {});
+      await resolved.local?.stop();
+    }
+  },
+};
+
+function formatUs(us: number): string {
+  return us < 1000 ? `${us.toFixed(0)} us` : `${(us / 1000).toFixed(2)} ms`;
+}

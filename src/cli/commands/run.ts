@@ -1,0 +1,169 @@
+/**
+ * `rbench run [SCENARIO.yml]`: validate, connect, run setup, warm-up and the measured phases,
+ * print the report and write the JSON. Without a file, --command (repeatable, with --weight)
+ * runs an inline mix.
+ */
+import type { CommandModule } from 'yargs';
+import { Connection } from '../../client/connection.js';
+import { scrubSecrets } from '../../client/redact.js';
+import { readServerInfo } from '../../client/server-info.js';
+import { buildPlan, type PlanOverrides } from '../../plan/index.js';
+import { defaultReportPath, resultJson, writeResultFile } from '../../report/json-writer.js';
+import { renderReport } from '../../report/terminal-report.js';
+import { formatIssue, loadScenarioFile, validateScenarioText, ScenarioError, type Scenario } from '../../scenario/index.js';
+import { ExitCode, UsageError } from '../../shared/errors.js';
+import { parseCount, parseDurationMs, parseRatePerSec, parseSizeBytes, UnitError } from '../../shared/units.js';
+import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
+import { runSession } from '../run-session.js';
+import { resolveTarget } from '../target-resolution.js';
+
+interface RunArgs extends TargetArgs {
+  scenario?: string;
+  duration?: string;
+  requests?: string;
+  connections?: number;
+  pipeline?: string;
+  rate?: string;
+  workers?: string;
+  seed?: number;
+  warmup?: string;
+  out?: string;
+  json?: string;
+  quiet?: boolean;
+  command?: string[];
+  weight?: number[];
+  'data-size'?: string;
+  keys?: string;
+  name?: string;
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run [scenario]',
+  describe: 'run a scenario file, or an inline mix given with --command',
+  builder: (y) =>
+    withTargetOptions(y)
+      .positional('scenario', { type: 'string', describe: 'scenario YAML file' })
+      .option('duration', { type: 'string', describe: 'length of each phase: 30s, 5m' })
+      .option('requests', { type: 'string', describe: 'requests per phase instead of a duration: 100k, 1M' })
+      .option('connections', { type: 'number', describe: 'connections (split over workers)' })
+      .option('pipeline', { type: 'string', describe: 'commands in flight per connection; a list runs phases back to back: 1,16' })
+      .option('rate', { type: 'string', describe: 'open model: target rate, e.g. 20k/s (latency measured from the intended start)' })
+      .option('workers', { type: 'string', describe: 'worker threads, or auto (cores - 1)' })
+      .option('seed', { type: 'number', describe: 'random seed' })
+      .option('warmup', { type: 'string', describe: 'unmeasured load before each phase: 5s' })
+      .option('out', { type: 'string', describe: 'JSON report path (default reports/<scenario>-<time>.json)' })
+      .option('json', { type: 'string', describe: 'write the JSON report here; "-" writes it to stdout and nothing else' })
+      .option('quiet', { type: 'boolean', describe: 'no progress line and no terminal report' })
+      .option('command', { type: 'string', array: true, describe: 'inline mix: a command template, e.g. "SET {key} {value}" (repeatable)' })
+      .option('weight', { type: 'number', array: true, describe: 'weights of the --command templates, in order' })
+      .option('data-size', { type: 'string', describe: 'inline mix: size of {value} (64, 1kb, 32..512)' })
+      .option('keys', { type: 'string', describe: 'inline mix: number of keys' })
+      .option('name', { type: 'string', describe: 'inline mix: name used in reports' })
+      .conflicts('duration', 'requests') as never,
+  handler: async (args) => {
+    const scenario = args.scenario ? await loadScenarioFile(args.scenario) : inlineScenario(args);
+    if (args.scenario && args.command) throw new UsageError('give either a scenario file or --command, not both');
+    const plan = buildPlan(scenario, overridesFrom(args));
+    const jsonToStdout = args.json === '-';
+    const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
+    if (resolved.note) process.stderr.write(`${resolved.note}\n`);
+    try {
+      const control = new Connection({ target: resolved.target, reconnect: false });
+      let serverVersion: string | null = null;
+      try {
+        await control.connect();
+        serverVersion = (await readServerInfo(control)).version;
+      } finally {
+        await control.close().catch(() => {});
+      }
+      const outcome = await runSession({
+        plan,
+        scenario,
+        target: resolved.target,
+        serverVersion,
+        quiet: args.quiet === true || jsonToStdout,
+      });
+      const secrets = [resolved.target.password ?? undefined];
+      if (!args.quiet && !jsonToStdout) process.stdout.write(scrubSecrets(renderReport(outcome.result), secrets));
+      if (jsonToStdout) {
+        process.stdout.write(scrubSecrets(resultJson(outcome.result), secrets));
+      } else {
+        const path = args.out ?? args.json ?? defaultReportPath(plan.name, new Date(outcome.result.startedAt));
+        const safe = JSON.parse(scrubSecrets(resultJson(outcome.result), secrets)) as typeof outcome.result;
+        await writeResultFile(path, safe);
+        if (!args.quiet) process.stderr.write(`report written to ${path}\n`);
+      }
+      if (outcome.result.failures.length > 0 && outcome.result.phases.length === 0) process.exitCode = ExitCode.runtime;
+      if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
+    } finally {
+      await resolved.local?.stop();
+    }
+  },
+};
+
+/** The CLI flags that override the scenario, with units parsed the same way as in YAML. */
+function overridesFrom(args: RunArgs): PlanOverrides {
+  const o: PlanOverrides = {};
+  const flag = <T>(name: string, parse: () => T): T => {
+    try {
+      return parse();
+    } catch (err) {
+      if (err instanceof UnitError) throw new UsageError(`--${name}: ${err.message}`);
+      throw err;
+    }
+  };
+  if (args.target) o.target = args.target;
+  if (args.duration !== undefined) o.durationMs = flag('duration', () => parseDurationMs(args.duration!));
+  if (args.requests !== undefined) o.requests = flag('requests', () => parseCount(args.requests!));
+  if (args.connections !== undefined) o.connections = positiveInt('connections', args.connections);
+  if (args.pipeline !== undefined) {
+    o.pipeline = args.pipeline.split(',').map((p) => positiveInt('pipeline', Number(p.trim())));
+  }
+  if (args.rate !== undefined) o.rate = flag('rate', () => parseRatePerSec(args.rate!));
+  if (args.workers !== undefined) o.workers = args.workers === 'auto' ? 'auto' : positiveInt('workers', Number(args.workers));
+  if (args.seed !== undefined) o.seed = args.seed;
+  if (args.warmup !== undefined) o.warmupMs = flag('warmup', () => parseDurationMs(args.warmup!));
+  return o;
+}
+
+function positiveInt(name: string, n: number): number {
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number of at least 1, got ${n}`);
+  return n;
+}
+
+/** Builds and validates a scenario from --command/--weight/--keys/--data-size. */
+function inlineScenario(args: RunArgs): Scenario {
+  const commands = args.command ?? [];
+  if (commands.length === 0) {
+    throw new UsageError('nothing to run', 'give a scenario file (rbench run scenarios/zset.yml) or --command "SET {key} {value}"');
+  }
+  const weights = args.weight ?? [];
+  if (weights.length > commands.length) throw new UsageError(`${weights.length} --weight values for ${commands.length} --command templates`);
+  const doc: Record<string, unknown> = {
+    name: args.name ?? 'inline',
+    mix: commands.map((command, i) => ({ command, weight: weights[i] ?? 1 })),
+  };
+  if (args.keys !== undefined) doc.keyspace = { keys: args.keys };
+  if (args['data-size'] !== undefined) {
+    const size = args['data-size'];
+    doc.data = { size: /^\d+$/.test(size) ? Number(size) : size };
+    if (!size.includes('..')) parseSizeBytesOrUsage(size);
+  }
+  // Inline runs have no warm-up unless asked for (a scenario file may set its own).
+  const result = validateScenarioText(JSON.stringify(doc, null, 1), '--command');
+  if (!result.ok) {
+    throw new ScenarioError(result.issues);
+  }
+  return result.scenario;
+}
+
+function parseSizeBytesOrUsage(size: string): void {
+  try {
+    parseSizeBytes(size);
+  } catch (err) {
+    if (err instanceof UnitError) throw new UsageError(`--data-size: ${err.message}`);
+    throw err;
+  }
+}
+
+export { formatIssue };

@@ -1,0 +1,363 @@
+/**
+ * One Redis connection: a socket, a decoder and the FIFO of commands in flight.
+ *
+ * Two ways in. The control API (`call`) returns a promise per command and is meant for PING,
+ * INFO, CONFIG and the like. The load API writes straight into `encoder`, registers each
+ * command with `enqueue`, and sends them all with one `flush`; replies come back through a
+ * handler as plain numbers, with nothing allocated per command. Failures are data: a server
+ * error reply is an error kind, a lost connection fails every command in flight with a
+ * transport kind, and the connection reconnects with back-off on its own.
+ */
+import type { Socket } from 'node:net';
+import type { ConnectionOptions as TlsConnectOptions } from 'node:tls';
+import { CommandEncoder, encodeCommand } from '../resp/encoder.js';
+import { RespProtocolError } from '../resp/errors.js';
+import type { RespValue } from '../resp/values.js';
+import { monotonicClock, type Clock } from '../shared/clock.js';
+import { Backoff } from './backoff.js';
+import { ConnectionError } from './connection-error.js';
+import type { ConnectionOptions, ConnectionState, ReplyHandler, StateInfo, ValueHandler } from './connection-types.js';
+import { transportKindOf, type TransportKind } from './error-kinds.js';
+import { runHandshake, type HandshakeOptions } from './handshake.js';
+import { EntryKind, InflightQueue } from './inflight-queue.js';
+import { openSocket } from './open-socket.js';
+import { scrubSecrets } from './redact.js';
+import { ReplyRouter } from './reply-router.js';
+import type { StandaloneTarget } from './target-url.js';
+import { tlsConnectOptions } from './tls-settings.js';
+
+export type { ConnectionOptions, ConnectionState, ReplyHandler, StateInfo, ValueHandler } from './connection-types.js';
+
+type CommandArgs = ReadonlyArray<string | number | Uint8Array>;
+
+/** A Redis connection with a control API (`call`) and a load API (`encoder`/`enqueue`/`flush`). */
+export class Connection {
+  /** Load commands are written here, then registered with `enqueue`, then sent with `flush`. */
+  readonly encoder = new CommandEncoder(64 * 1024);
+  readonly target: StandaloneTarget;
+
+  private readonly handshake: HandshakeOptions;
+  private readonly connectTimeoutMs: number;
+  private readonly commandTimeoutMs: number;
+  private readonly clock: Clock;
+  private readonly backoff: Backoff | null;
+  private readonly tlsOptions: TlsConnectOptions | null;
+  private readonly router: ReplyRouter;
+  /** Load commands enqueued while not ready: failed on the next turn, never sent. */
+  private readonly rejected = new InflightQueue(64);
+  private socket: Socket | null = null;
+  private stateValue: ConnectionState = 'down';
+  private lastKind: TransportKind = 'closed';
+  private everReady = false;
+  private closing = false;
+  private rejectScheduled = false;
+  private connectTimer: NodeJS.Timeout | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private timeoutTimer: NodeJS.Timeout | null = null;
+  private connectWaiter: ((error: Error) => void) | null = null;
+  private onWakeFn: (() => void) | null = null;
+  private onStateFn: ((state: ConnectionState, info: StateInfo) => void) | null;
+
+  constructor(options: ConnectionOptions) {
+    this.target = options.target;
+    this.handshake = { protocol: options.protocol ?? 2, clientName: options.clientName === undefined ? 'rbench' : options.clientName };
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+    this.commandTimeoutMs = options.commandTimeoutMs ?? 10_000;
+    this.clock = options.clock ?? monotonicClock;
+    this.backoff = options.reconnect === false ? null : new Backoff(options.reconnect ?? {});
+    this.onStateFn = options.onStateChange ?? null;
+    const endpoint = this.target.endpoint;
+    // PEM files are read once here, so a missing file is a UsageError at start, not at reconnect.
+    this.tlsOptions = this.target.tls === null ? null : tlsConnectOptions(this.target.tls, endpoint.transport === 'tcp' ? endpoint.host : '');
+    this.router = new ReplyRouter(options.initialInflight ?? 1024, (text) => this.scrub(text));
+  }
+
+  /** Creates a connection and waits until it is connected and handshaken. */
+  static async open(options: ConnectionOptions): Promise<Connection> {
+    const conn = new Connection(options);
+    await conn.connect();
+    return conn;
+  }
+
+  /** Current state. */
+  get state(): ConnectionState {
+    return this.stateValue;
+  }
+
+  /** Commands sent (or enqueued) and not yet answered or failed. */
+  get inFlight(): number {
+    return this.router.queue.length;
+  }
+
+  /** Ready, and the socket is not asking us to wait (back-pressure). */
+  get canSend(): boolean {
+    return this.stateValue === 'ready' && this.socket !== null && !this.socket.writableNeedDrain;
+  }
+
+  /** Same as canSend. */
+  get writable(): boolean {
+    return this.canSend;
+  }
+
+  /** Bytes handed to the socket and not yet passed to the kernel. */
+  get pendingWriteBytes(): number {
+    return this.socket?.writableLength ?? 0;
+  }
+
+  /** Sets the handler for load replies (one handler per connection). */
+  setReplyHandler(handler: ReplyHandler): void {
+    this.router.onReply = handler;
+  }
+
+  /** Sets the handler for load commands enqueued with wantValue. */
+  setValueHandler(handler: ValueHandler): void {
+    this.router.onValue = handler;
+  }
+
+  /** Called when sending is possible again: after a drain ('onDrain'), or after (re)connecting. */
+  setWakeHandler(handler: () => void): void {
+    this.onWakeFn = handler;
+  }
+
+  /** Sets the state-change listener (replaces the one given in the options). */
+  setStateHandler(handler: (state: ConnectionState, info: StateInfo) => void): void {
+    this.onStateFn = handler;
+  }
+
+  /** Connects and runs the handshake; rejects with a ConnectionError or an authentication RuntimeError. */
+  async connect(): Promise<void> {
+    if (this.stateValue === 'ready' || this.stateValue === 'connecting') return;
+    this.closing = false;
+    await this.connectOnce();
+  }
+
+  /**
+   * Registers one command just written into `encoder`. `tag` is the caller's (e.g. the mix
+   * entry); `intendedUs` is when it should have been sent. With `wantValue` the reply is
+   * decoded as a value and given to the ValueHandler.
+   */
+  enqueue(tag: number, intendedUs: number, wantValue = false): void {
+    const kind = wantValue ? EntryKind.value : EntryKind.count;
+    if (this.stateValue === 'ready') {
+      this.router.queue.push(tag, intendedUs, kind);
+      return;
+    }
+    // Failing right here would call the handler from inside the caller's send loop, which may
+    // enqueue again at once: deliver on the next turn instead.
+    this.rejected.push(tag, intendedUs, kind);
+    if (!this.rejectScheduled) {
+      this.rejectScheduled = true;
+      setImmediate(this.failRejected);
+    }
+  }
+
+  /** Stamps the send time on every enqueued command and writes the encoder's bytes with one socket write. */
+  flush(): void {
+    if (this.encoder.length === 0) return;
+    const bytes = this.encoder.take();
+    const socket = this.socket;
+    if (this.stateValue !== 'ready' || socket === null) return; // their entries went to `rejected`
+    this.router.queue.markSent(this.clock.nowUs());
+    // When write() returns false Node still keeps the bytes; canSend stays false until 'drain'.
+    socket.write(bytes);
+    this.armCommandTimeout();
+  }
+
+  /** Sends one control command and resolves with its reply; an error reply rejects with ServerReplyError. */
+  call(args: CommandArgs): Promise<RespValue> {
+    if (this.stateValue !== 'ready') {
+      return Promise.reject(new ConnectionError(this.lastKind, `${this.target.display} is not connected (${this.stateValue})`));
+    }
+    // Through the encoder, so the call keeps its place behind load commands written before it.
+    writeArgs(this.encoder, args);
+    const promise = this.router.waiters.add(commandName(args));
+    this.router.queue.push(-1, this.clock.nowUs(), EntryKind.control);
+    this.flush();
+    return promise;
+  }
+
+  /** Closes for good: fails what is in flight with 'closed', stops reconnecting. */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.clearTimer('reconnectTimer');
+    const socket = this.socket;
+    if (socket !== null) {
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      this.handleDown('closed', 'closed by rbench');
+      await closed;
+    }
+    this.setState('closed', { kind: null, message: null });
+  }
+
+  // ---- connecting ---------------------------------------------------------------------------
+
+  private async connectOnce(): Promise<void> {
+    this.setState('connecting', { kind: null, message: null });
+    const { socket, readyEvent } = openSocket(this.target.endpoint, this.tlsOptions);
+    this.socket = socket;
+    socket.setNoDelay(true);
+    this.router.reset();
+    this.connectTimer = setTimeout(() => this.handleDown('timeout', `no connection within ${this.connectTimeoutMs} ms`), this.connectTimeoutMs);
+    this.connectTimer.unref();
+
+    socket.on('error', (error: Error) => {
+      if (this.socket === socket) this.handleDown(transportKindOf(error), this.scrub(error.message));
+    });
+    socket.on('close', () => {
+      if (this.socket === socket) this.handleDown('closed', 'the server closed the connection');
+    });
+    socket.on('data', (chunk: Buffer) => {
+      if (this.socket === socket) this.onData(chunk);
+    });
+    socket.on('drain', () => {
+      if (this.socket === socket && this.stateValue === 'ready') this.onWakeFn?.();
+    });
+
+    await new Promise<void>((resolve, reject) => {
+      this.connectWaiter = reject;
+      socket.once(readyEvent, () => {
+        this.connectWaiter = null;
+        resolve();
+      });
+    });
+
+    try {
+      await runHandshake((args) => this.handshakeCall(args), this.target, this.handshake);
+    } catch (error) {
+      if (this.socket === socket) this.handleDown('closed', 'handshake failed');
+      throw error;
+    }
+    this.clearTimer('connectTimer');
+    this.everReady = true;
+    this.backoff?.reset();
+    this.setState('ready', { kind: null, message: null });
+    this.onWakeFn?.();
+  }
+
+  /** The handshake runs before the state is 'ready', so it writes straight to the socket. */
+  private handshakeCall(args: string[]): Promise<RespValue> {
+    const socket = this.socket;
+    if (socket === null) return Promise.reject(new ConnectionError(this.lastKind, `${this.target.display} is not connected`));
+    const bytes = encodeCommand(args);
+    const promise = this.router.waiters.add(commandName(args));
+    this.router.queue.push(-1, this.clock.nowUs(), EntryKind.control);
+    this.router.queue.markSent(this.clock.nowUs());
+    socket.write(bytes);
+    return promise;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.backoff === null || this.closing || !this.everReady || this.reconnectTimer !== null) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      // A failed attempt goes through handleDown, which schedules the next one.
+      this.connectOnce().catch(() => undefined);
+    }, this.backoff.next());
+  }
+
+  // ---- failing ------------------------------------------------------------------------------
+
+  /**
+   * The one place a socket dies: fails every command in flight with `kind`, tells the
+   * listener, and schedules a reconnect. Runs at most once per socket.
+   */
+  private handleDown(kind: TransportKind, message: string): void {
+    const socket = this.socket;
+    if (socket === null) return;
+    this.socket = null;
+    this.lastKind = kind;
+    socket.destroy();
+    this.clearTimer('connectTimer');
+    this.clearTimer('timeoutTimer');
+    this.encoder.take(); // bytes written but not flushed will never be sent
+    this.router.reset();
+
+    const waiter = this.connectWaiter;
+    this.connectWaiter = null;
+    waiter?.(new ConnectionError(kind, `cannot connect to ${this.target.display} (${kind}: ${message})`));
+    const lost = (): Error => new ConnectionError(kind, `${this.target.display}: connection lost (${kind}: ${message})`);
+    this.router.failOldest(this.router.queue.length, kind, this.clock.nowUs(), lost);
+    this.setState(this.closing ? 'closed' : 'down', { kind, message: `${this.target.display}: ${message}` });
+    this.scheduleReconnect();
+  }
+
+  private readonly failRejected = (): void => {
+    this.rejectScheduled = false;
+    const r = this.rejected;
+    const nowUs = this.clock.nowUs();
+    for (let n = r.length; n > 0; n--) {
+      const tag = r.headTag();
+      const intended = r.headIntended();
+      const kind = r.headKind();
+      r.shift();
+      const onValue = this.router.onValue;
+      if (kind === EntryKind.value && onValue !== null) onValue(tag, intended, nowUs, nowUs, this.lastKind, null);
+      else this.router.onReply(tag, intended, nowUs, nowUs, this.lastKind, false);
+    }
+  };
+
+  private armCommandTimeout(): void {
+    const timeoutMs = this.commandTimeoutMs;
+    if (timeoutMs <= 0 || this.timeoutTimer !== null) return;
+    // One coarse timer per connection instead of one per command: it checks the oldest sent command.
+    const periodMs = Math.max(5, Math.min(250, Math.floor(timeoutMs / 4)));
+    this.timeoutTimer = setInterval(() => {
+      const q = this.router.queue;
+      if (q.length === 0) {
+        this.clearTimer('timeoutTimer');
+        return;
+      }
+      const sent = q.headSent();
+      if (!Number.isNaN(sent) && this.clock.nowUs() - sent > timeoutMs * 1000) this.handleDown('timeout', `no reply within ${timeoutMs} ms`);
+    }, periodMs);
+    this.timeoutTimer.unref();
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  private onData(chunk: Buffer): void {
+    this.router.nowUs = this.clock.nowUs();
+    try {
+      this.router.decoder.feed(chunk);
+    } catch (error) {
+      if (!(error instanceof RespProtocolError)) throw error;
+      this.handleDown('protocol', error.message);
+      return;
+    }
+    if (this.router.unsolicited) this.handleDown('protocol', 'the server sent a reply to no command');
+  }
+
+  // ---- small helpers ------------------------------------------------------------------------
+
+  private scrub(text: string): string {
+    return scrubSecrets(text, [this.target.password ?? undefined]);
+  }
+
+  private setState(state: ConnectionState, info: StateInfo): void {
+    this.stateValue = state;
+    this.onStateFn?.(state, info);
+  }
+
+  private clearTimer(name: 'connectTimer' | 'reconnectTimer' | 'timeoutTimer'): void {
+    const timer = this[name];
+    if (timer !== null) {
+      clearTimeout(timer);
+      this[name] = null;
+    }
+  }
+}
+
+function writeArgs(encoder: CommandEncoder, args: CommandArgs): void {
+  encoder.command(args.length);
+  for (const a of args) {
+    if (typeof a === 'string') encoder.arg(a);
+    else if (typeof a === 'number') encoder.argNumber(a);
+    else encoder.argBuffer(a);
+  }
+}
+
+/** The command's name only: its arguments may be passwords (AUTH, HELLO ... AUTH). */
+function commandName(args: CommandArgs): string {
+  const first = args[0];
+  return typeof first === 'string' ? first.toUpperCase() : 'command';
+}

@@ -1,0 +1,16 @@
+/** The metrics module's public surface. */
+export {
+  createHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  HIGHEST_TRACKABLE_US,
+  histogramBackend,
+  histogramBackendInitialised,
+  initHistogramBackend,
+  SIGNIFICANT_DIGITS,
+  type HistogramBackend,
+} from './histogram-backend.js';
+export { summarise, summariseEncoded, type LatencySummary } from './histogram-summary.js';
+export { LatencyRecorder, type RecorderOptions } from './latency-recorder.js';
+export { decodeSnapshot, destroyDecoded, mergeSnapshots, type DecodedCommand, type DecodedSnapshot } from './snapshot.js';
+export type { CommandSnapshot, EncodedStageSnapshot, RecorderSnapshot } from './stage-snapshot.js';

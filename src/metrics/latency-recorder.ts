@@ -1,0 +1,227 @@
+/**
+ * A worker's per-phase recorder: for each command of the mix, a response-time histogram, a
+ * service-time histogram (open model only), the op count, null replies and errors by kind.
+ *
+ * Hot path: record() writes into the *interval* histograms only. Once per snapshot the interval
+ * is encoded, added into the cumulative histograms (exact HDR addition) and reset. That halves
+ * the per-record cost compared with recording everything twice, at the price of an add per
+ * histogram per second (tens of microseconds).
+ *
+ * One recorder per phase: at a phase change the worker takes the totals and destroys it.
+ */
+import type { Histogram } from 'hdr-histogram-js';
+import { monotonicClock, type Clock } from '../shared/clock.js';
+import { createHistogram, encodeHistogram } from './histogram-backend.js';
+import type { CommandSnapshot, RecorderSnapshot } from './stage-snapshot.js';
+
+export interface RecorderOptions {
+  phase: string;
+  /** One label per command index of the mix; record(i, ...) refers to labels[i]. */
+  labels: string[];
+  /** Keep service time apart from response time (open model). Closed loop: false. */
+  separateServiceTime: boolean;
+  /** Clock for interval boundaries; tests pass a ManualClock. */
+  clock?: Clock;
+}
+
+/** The counters and histograms of one command over one span of time. */
+class CommandStats {
+  readonly response: Histogram = createHistogram();
+  readonly service: Histogram | null;
+  ops = 0;
+  nulls = 0;
+  readonly errors = new Map<string, number>();
+
+  constructor(separateService: boolean) {
+    this.service = separateService ? createHistogram() : null;
+  }
+
+  /** Adds another span's counts into this one (exact HDR addition). */
+  add(other: CommandStats): void {
+    if (other.ops > 0) {
+      this.response.add(other.response);
+      if (this.service !== null && other.service !== null) this.service.add(other.service);
+    }
+    this.ops += other.ops;
+    this.nulls += other.nulls;
+    for (const [kind, n] of other.errors) this.errors.set(kind, (this.errors.get(kind) ?? 0) + n);
+  }
+
+  reset(): void {
+    if (this.ops > 0) {
+      this.response.reset();
+      this.service?.reset();
+    }
+    this.ops = 0;
+    this.nulls = 0;
+    this.errors.clear();
+  }
+
+  snapshot(label: string): CommandSnapshot {
+    const empty = this.response.totalCount === 0;
+    return {
+      label,
+      ops: this.ops,
+      nulls: this.nulls,
+      errors: Object.fromEntries(this.errors),
+      response: empty ? null : encodeHistogram(this.response),
+      service: empty || this.service === null ? null : encodeHistogram(this.service),
+    };
+  }
+
+  destroy(): void {
+    this.response.destroy();
+    this.service?.destroy();
+  }
+}
+
+/** Open-model schedule health: send lag and drops (absent in closed loop). */
+class ScheduleStats {
+  readonly sendLag: Histogram | null;
+  dropped = 0;
+  constructor(open: boolean) {
+    this.sendLag = open ? createHistogram() : null;
+  }
+  add(other: ScheduleStats): void {
+    if (this.sendLag !== null && other.sendLag !== null && other.sendLag.totalCount > 0) this.sendLag.add(other.sendLag);
+    this.dropped += other.dropped;
+  }
+  reset(): void {
+    this.sendLag?.reset();
+    this.dropped = 0;
+  }
+  destroy(): void {
+    this.sendLag?.destroy();
+  }
+}
+
+/** Per-phase recorder; structurally the StageRecorder that src/worker's loop records into. */
+export class LatencyRecorder {
+  readonly phase: string;
+  readonly labels: readonly string[];
+  private readonly interval: CommandStats[];
+  private readonly totals: CommandStats[];
+  private readonly intervalLag: ScheduleStats;
+  private readonly totalLag: ScheduleStats;
+  private readonly clock: Clock;
+  private readonly phaseStartUs: number;
+  private intervalStartUs: number;
+  private intervalSeq = 0;
+  private destroyed = false;
+
+  constructor(options: RecorderOptions) {
+    this.phase = options.phase;
+    this.labels = [...options.labels];
+    this.clock = options.clock ?? monotonicClock;
+    this.interval = options.labels.map(() => new CommandStats(options.separateServiceTime));
+    this.totals = options.labels.map(() => new CommandStats(options.separateServiceTime));
+    this.intervalLag = new ScheduleStats(options.separateServiceTime);
+    this.totalLag = new ScheduleStats(options.separateServiceTime);
+    this.phaseStartUs = this.intervalStartUs = this.clock.nowUs();
+  }
+
+  /**
+   * Records one reply: latency from the intended start and from the actual send, in
+   * microseconds (serviceUs is ignored in closed loop, where it equals responseUs).
+   * `nullReply` marks a miss (nil), counted in `nulls` as well as in `ops`.
+   */
+  record(cmdIndex: number, responseUs: number, serviceUs: number, nullReply = false): void {
+    const s = this.interval[cmdIndex]!;
+    s.response.recordValue(responseUs);
+    if (s.service !== null) s.service.recordValue(serviceUs);
+    s.ops++;
+    if (nullReply) s.nulls++;
+  }
+
+  /** Counts a null reply (a miss) for a command whose latency is recorded with record(). */
+  recordNull(cmdIndex: number): void {
+    this.interval[cmdIndex]!.nulls++;
+  }
+
+  /**
+   * Counts an error of the given kind (ERR, MOVED, timeout, ...). Its latency is not put in the
+   * latency histograms: an instant error reply would flatter the percentiles of real work.
+   */
+  recordError(cmdIndex: number, kind: string, _responseUs?: number): void {
+    const errors = this.interval[cmdIndex]!.errors;
+    errors.set(kind, (errors.get(kind) ?? 0) + 1);
+  }
+
+  /** Open model: how late a command left compared with its intended time. */
+  recordSendLag(lagUs: number): void {
+    this.intervalLag.sendLag?.recordValue(lagUs < 0 ? 0 : lagUs);
+  }
+
+  /** Open model: commands dropped because the backlog was full. */
+  recordDropped(count: number): void {
+    this.intervalLag.dropped += count;
+  }
+
+  /** Encodes the interval since the last call, folds it into the totals and starts a new one. */
+  snapshotInterval(): RecorderSnapshot {
+    this.assertLive();
+    const now = this.clock.nowUs();
+    const snap = this.build('interval', this.interval, this.intervalLag, this.intervalSeq, this.intervalStartUs, now);
+    this.foldInterval();
+    this.intervalSeq++;
+    this.intervalStartUs = now;
+    return snap;
+  }
+
+  /**
+   * Everything since the phase started, including the interval in progress (which is folded
+   * in, so the next interval snapshot starts after it).
+   */
+  snapshotTotals(): RecorderSnapshot {
+    this.assertLive();
+    const now = this.clock.nowUs();
+    this.foldInterval();
+    this.intervalStartUs = now;
+    return this.build('total', this.totals, this.totalLag, this.intervalSeq, this.phaseStartUs, now);
+  }
+
+  /** Frees every histogram (WebAssembly memory is not garbage-collected). */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const s of this.interval) s.destroy();
+    for (const s of this.totals) s.destroy();
+    this.intervalLag.destroy();
+    this.totalLag.destroy();
+  }
+
+  private foldInterval(): void {
+    for (let i = 0; i < this.interval.length; i++) {
+      const s = this.interval[i]!;
+      this.totals[i]!.add(s);
+      s.reset();
+    }
+    this.totalLag.add(this.intervalLag);
+    this.intervalLag.reset();
+  }
+
+  private build(
+    kind: RecorderSnapshot['kind'],
+    stats: CommandStats[],
+    lag: ScheduleStats,
+    seq: number,
+    startUs: number,
+    endUs: number,
+  ): RecorderSnapshot {
+    return {
+      version: 1,
+      kind,
+      phase: this.phase,
+      seq,
+      startUs,
+      endUs,
+      commands: stats.map((s, i) => s.snapshot(this.labels[i]!)),
+      sendLag: lag.sendLag === null || lag.sendLag.totalCount === 0 ? null : encodeHistogram(lag.sendLag),
+      dropped: lag.dropped,
+    };
+  }
+
+  private assertLive(): void {
+    if (this.destroyed) throw new Error(`recorder for phase ${this.phase} was used after destroy()`);
+  }
+}

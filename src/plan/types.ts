@@ -1,0 +1,137 @@
+/**
+ * The Plan: what the workers execute. Plain, serialisable data with every default resolved and
+ * every unit parsed; nothing here refers back to YAML or to the zod schema.
+ */
+import type { ParsedTemplate } from '../scenario/template-syntax.js';
+
+export type DistributionPlan =
+  | { kind: 'uniform' }
+  | { kind: 'sequential' }
+  /** P(rank k) ∝ 1 / k^exponent. */
+  | { kind: 'zipf'; exponent: number }
+  /** Normal around mean × keys with stddev × keys, clamped to the key range. */
+  | { kind: 'gaussian'; mean: number; stddev: number }
+  /** hotTraffic of the requests go to the first hotKeys × keys keys. */
+  | { kind: 'hotspot'; hotKeys: number; hotTraffic: number };
+
+export interface KeyspacePlan {
+  /** null for the main keyspace (`{key}`), else the name used in `{key:NAME}`. */
+  name: string | null;
+  /** The prefix as written (or defaulted). */
+  prefix: string;
+  /** The literal text before the key number: the prefix, wrapped in {} when hashtag is on. */
+  keyPrefix: string;
+  keys: number;
+  distribution: DistributionPlan;
+  hashtag: boolean;
+  /** The cluster hash tag every key of this keyspace shares, or null when keys spread over slots. */
+  slotTag: string | null;
+}
+
+export type DataSizePlan =
+  | { kind: 'fixed'; bytes: number }
+  | { kind: 'range'; min: number; max: number }
+  | { kind: 'weighted'; choices: { bytes: number; weight: number }[] };
+
+export interface CommandPlan {
+  /** The template as written, for reports and error messages. */
+  text: string;
+  template: ParsedTemplate;
+}
+
+/** One command, or several sent as one MULTI ... EXEC block. */
+export interface StepPlan {
+  kind: 'command' | 'multi';
+  /** The report label: the user's `name`, the command name, or `MULTI[INCR,EXPIRE]`. */
+  label: string;
+  commands: CommandPlan[];
+  /** Every command is read-only (useful for replica routing). */
+  readOnly: boolean;
+}
+
+export interface MixEntryPlan extends StepPlan {
+  weight: number;
+  /** weight / total weight: the probability of this entry. */
+  share: number;
+  /** Count nil replies as misses and report the hit ratio. */
+  trackHits: boolean;
+  /**
+   * The engine writes the send time into `{value}` so the receiver can time delivery: PUBLISH when
+   * there are subscribers, pushes when there are consumers.
+   */
+  stampsValue: boolean;
+}
+
+export interface SetupStepPlan extends StepPlan {
+  /** How many times the step is sent in total; `{key}` walks the keys in order (key = i mod keys). */
+  count: number;
+}
+
+export interface SubscribersPlan {
+  connections: number;
+  /** Expanded channel names to SUBSCRIBE on every subscriber connection. */
+  channels: string[];
+  /** Glob patterns to PSUBSCRIBE. */
+  patterns: string[];
+}
+
+export interface ConsumerGroupPlan {
+  label: string;
+  connections: number;
+  command: CommandPlan;
+}
+
+export interface RolesPlan {
+  subscribers: SubscribersPlan | null;
+  consumers: ConsumerGroupPlan[];
+}
+
+export interface PhasePlan {
+  /** `pipeline=16`; the report's column name. */
+  name: string;
+  pipeline: number;
+  connections: number;
+  /** Total target rate in commands per second (open model), or null for closed loop. */
+  rate: number | null;
+  /** Exactly one of durationMs and requests is set. */
+  durationMs: number | null;
+  requests: number | null;
+  /** Unmeasured load before the phase. */
+  warmupMs: number;
+}
+
+export interface Plan {
+  version: 1;
+  name: string;
+  description: string | null;
+  /** The server URL from the scenario or --target; null means the CLI default. */
+  target: string | null;
+  seed: number;
+  workers: number;
+  phases: PhasePlan[];
+  keyspace: KeyspacePlan;
+  keyspaces: Record<string, KeyspacePlan>;
+  /** Cardinalities of {field} and {member}. */
+  fields: number;
+  members: number;
+  data: DataSizePlan;
+  setup: SetupStepPlan[];
+  mix: MixEntryPlan[];
+  roles: RolesPlan;
+}
+
+/** CLI flags that override the scenario; undefined leaves the scenario's value. */
+export interface PlanOverrides {
+  target?: string;
+  durationMs?: number;
+  requests?: number;
+  connections?: number;
+  pipeline?: number[];
+  /** Commands per second; null forces the closed loop. */
+  rate?: number | null;
+  workers?: number | 'auto';
+  seed?: number;
+  warmupMs?: number;
+  /** Cores to assume for `workers: auto`; the machine's when omitted (tests pass it). */
+  cpuCount?: number;
+}

@@ -1,0 +1,161 @@
+/**
+ * Starts the worker threads (piscina, one long task per worker), runs the stages back to back
+ * behind a start barrier, collects interval snapshots and stage totals, and stops on duration or
+ * on request. A worker that fails is reported with its error; the others finish their stages.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { abortRun, createControl, readLive, releasePhase, stopPhase, type ControlBlock } from '../worker/control.js';
+import type { WorkerMessage, WorkerResult, WorkerTask } from '../worker/messages.js';
+import type { WorkerJob } from '../worker/worker-job.js';
+import type { EncodedStageSnapshot } from '../metrics/stage-snapshot.js';
+
+export interface StageEvents {
+  onStageStart?(stage: number): void;
+  onInterval?(stage: number, worker: number, elapsedMs: number, snapshot: EncodedStageSnapshot): void;
+  onStageDone?(stage: number): void;
+  onWarning?(worker: number, message: string): void;
+}
+
+export interface PoolRun {
+  /** Totals per stage per worker (null where a worker failed before finishing it). */
+  stageTotals: (EncodedStageSnapshot | null)[][];
+  /** Workers that failed, with their error message. */
+  failures: { worker: number; message: string }[];
+  /** True when the run was interrupted before its last stage finished. */
+  interrupted: boolean;
+}
+
+export interface PoolHandle {
+  /** Resolves when every stage has run (or the run was stopped). */
+  readonly done: Promise<PoolRun>;
+  /** Live counters summed over workers, for the progress line. */
+  live(): { ops: number; errors: number; inFlight: number };
+  /** Stops sending everywhere, waits for in-flight replies (bounded), then resolves `done`. */
+  interrupt(): void;
+  /** Ends the threads at once (second Ctrl-C). */
+  destroy(): Promise<void>;
+}
+
+/** Starts `jobs.length` workers and runs their stages. */
+export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHandle {
+  const workers = jobs.length;
+  const control = createControl(workers);
+  const pool = new Piscina({
+    filename: workerEntryUrl(),
+    minThreads: workers,
+    maxThreads: workers,
+    idleTimeout: Infinity,
+  });
+  const stageCount = jobs[0]?.stages.length ?? 0;
+  const stageTotals: (EncodedStageSnapshot | null)[][] = Array.from({ length: stageCount }, () =>
+    new Array<EncodedStageSnapshot | null>(workers).fill(null),
+  );
+  const failures: { worker: number; message: string }[] = [];
+  const alive = new Set<number>();
+  const ready = new Set<number>();
+  const doneInStage: Set<number>[] = Array.from({ length: stageCount }, () => new Set<number>());
+  let interrupted = false;
+  let wakeCoordinator: () => void = () => {};
+  const nudge = () => wakeCoordinator();
+
+  const channels = jobs.map(() => new MessageChannel());
+  const tasks = jobs.map((job, w) => {
+    alive.add(w);
+    const channel = channels[w]!;
+    channel.port1.on('message', (message: WorkerMessage) => {
+      switch (message.type) {
+        case 'ready':
+          ready.add(message.worker);
+          break;
+        case 'interval':
+          events.onInterval?.(message.stage, message.worker, message.elapsedMs, message.snapshot);
+          break;
+        case 'stage-done':
+          stageTotals[message.stage]![message.worker] = message.totals;
+          doneInStage[message.stage]!.add(message.worker);
+          break;
+        case 'warning':
+          events.onWarning?.(message.worker, message.message);
+          break;
+      }
+      nudge();
+    });
+    const task: WorkerTask = { workerIndex: w, workers, control: control.buffer, port: channel.port2, job };
+    return pool
+      .run(task, { transferList: [channel.port2] as never })
+      .then((result: WorkerResult) => {
+        result.stages.forEach((totals, stage) => {
+          if (totals && stageTotals[stage]) stageTotals[stage]![w] = totals;
+        });
+      })
+      .catch((err: unknown) => {
+        failures.push({ worker: w, message: err instanceof Error ? err.message : String(err) });
+      })
+      .finally(() => {
+        alive.delete(w);
+        channel.port1.close();
+        nudge();
+      });
+  });
+
+  const waitUntil = async (condition: () => boolean, timeoutMs = Infinity): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition() && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        wakeCoordinator = resolve;
+        setTimeout(resolve, Math.min(100, Math.max(1, deadline - Date.now())));
+      });
+    }
+  };
+  const everyAliveIn = (set: Set<number>) => () => [...alive].every((w) => set.has(w));
+
+  const run = async (): Promise<PoolRun> => {
+    await waitUntil(everyAliveIn(ready));
+    for (let stage = 0; stage < stageCount && !interrupted && alive.size > 0; stage++) {
+      events.onStageStart?.(stage);
+      releasePhase(control, stage);
+      const durationMs = jobs[0]!.stages[stage]!.durationMs;
+      if (durationMs !== null) {
+        await waitUntil(() => interrupted || everyAliveIn(doneInStage[stage]!)(), durationMs);
+        // Workers watch their own deadline too; this stops any that lag behind.
+        stopPhase(control, stage);
+      }
+      await waitUntil(everyAliveIn(doneInStage[stage]!));
+      events.onStageDone?.(stage);
+    }
+    await Promise.all(tasks);
+    await pool.destroy();
+    return { stageTotals, failures, interrupted };
+  };
+
+  return {
+    done: run(),
+    live: () => readLive(control),
+    interrupt: () => {
+      interrupted = true;
+      abortRun(control);
+      nudge();
+    },
+    destroy: () => pool.destroy(),
+  };
+}
+
+export type { ControlBlock };
+
+/** The compiled worker entry. Tests run from src/, so look for dist/ beside the package root. */
+function workerEntryUrl(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const sibling = join(here, '..', 'worker', 'entry.js');
+  if (existsSync(sibling)) return pathToFileURL(sibling).href;
+  let dir = here;
+  for (let i = 0; i < 5; i++) {
+    const candidate = join(dir, 'dist', 'src', 'worker', 'entry.js');
+    if (existsSync(candidate)) return pathToFileURL(candidate).href;
+    dir = dirname(dir);
+  }
+  throw new Error('worker entry dist/src/worker/entry.js not found: run `npm run build` first');
+}

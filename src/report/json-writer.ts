@@ -1,0 +1,24 @@
+/** Writes a RunResult as JSON, atomically: a temporary file in the same folder, then a rename. */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { RunResult } from './run-result.js';
+
+/** reports/<scenario>-<timestamp>.json, the default output path. */
+export function defaultReportPath(scenarioName: string, startedAt: Date, folder = 'reports'): string {
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+  const safe = scenarioName.replace(/[^A-Za-z0-9._-]/g, '_');
+  return join(folder, `${safe}-${stamp}.json`);
+}
+
+/** Serialises the result (two-space indent, trailing newline). */
+export function resultJson(result: RunResult): string {
+  return `${JSON.stringify(result, null, 2)}\n`;
+}
+
+/** Writes the result to `path` without ever leaving a half-written file there. */
+export async function writeResultFile(path: string, result: RunResult): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, resultJson(result), 'utf8');
+  await rename(temporary, path);
+}

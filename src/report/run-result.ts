@@ -1,0 +1,86 @@
+/**
+ * The RunResult: everything a run measured, as plain versioned data. The JSON report is this
+ * object; the terminal view is a pure function of it. Secrets never appear in it.
+ */
+import type { LatencySummary } from '../metrics/index.js';
+
+export const SCHEMA_VERSION = 1;
+
+/** Counts and latency of a set of commands (a whole phase, or one command of it). */
+export interface OpStats {
+  ops: number;
+  opsPerSec: number;
+  errors: Record<string, number>;
+  /** Nil replies among `ops` (cache misses for lookups). */
+  nulls: number;
+  /** Response time: from the intended start (open model) or from the send (closed loop). */
+  latencyUs: LatencySummary;
+  /** Service time from the actual send; null in the closed loop, where it equals latencyUs. */
+  serviceTimeUs: LatencySummary | null;
+}
+
+export interface TimelineRow {
+  /** Seconds since the phase started (the row covers [t, t+1)). */
+  t: number;
+  ops: number;
+  opsPerSec: number;
+  p50Us: number;
+  p99Us: number;
+  errors: number;
+}
+
+/** Open-model schedule health; null in the closed loop. */
+export interface ScheduleStats {
+  targetRate: number;
+  achievedRate: number;
+  /** How late commands left compared with their intended time. */
+  sendLagUs: LatencySummary;
+  /** Commands that left more than 1 ms after their intended time. */
+  lateSends: number;
+  /** Commands never sent because the backlog was full. */
+  dropped: number;
+}
+
+export interface PhaseResult {
+  name: string;
+  pipeline: number;
+  connections: number;
+  workers: number;
+  /** Target rate in commands/s, or null for the closed loop. */
+  rate: number | null;
+  durationS: number;
+  totals: OpStats;
+  commands: Record<string, OpStats>;
+  timeline: TimelineRow[];
+  schedule: ScheduleStats | null;
+  /** True when the run was interrupted during this phase. */
+  partial: boolean;
+}
+
+export interface Comparison {
+  baseline: string;
+  other: string;
+  /** other ops/s divided by baseline ops/s. */
+  throughputRatio: number;
+  /** other p99 divided by baseline p99. */
+  p99Ratio: number;
+}
+
+export interface RunResult {
+  schemaVersion: typeof SCHEMA_VERSION;
+  rbench: { version: string };
+  environment: { node: string; os: string; cpus: number; hostname: string };
+  target: { url: string; topology: 'standalone' | 'cluster' | 'sentinel'; serverVersion: string | null; nodes: string[] };
+  scenario: unknown;
+  plan: unknown;
+  startedAt: string;
+  endedAt: string;
+  interrupted: boolean;
+  /** Setup steps: commands sent and errors, not timed. */
+  setup: { label: string; ops: number; errors: Record<string, number> }[];
+  phases: PhaseResult[];
+  comparisons: Comparison[];
+  /** Workers that failed, with their error; the result holds what the others measured. */
+  failures: { worker: number; message: string }[];
+  warnings: string[];
+}

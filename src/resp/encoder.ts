@@ -1,0 +1,183 @@
+/**
+ * Command encoder: writes RESP arrays of bulk strings straight into one growing slab, so a
+ * flush of many commands costs one Buffer and one socket.write, and no argument allocates.
+ *
+ * take() hands out a view of the slab and never writes over it again: when the slab is full a
+ * fresh one is started (carrying over only the bytes not yet taken), so a Buffer still queued in
+ * a socket stays intact without a copy.
+ */
+export { encodeValue, type EncodableValue } from './value-encoder.js';
+
+const CR = 13;
+const LF = 10;
+const DOLLAR = 0x24;
+const STAR = 0x2a;
+/** Strings shorter than this are written by a JS loop; longer ones by the native UTF-8 writer. */
+const SHORT_STRING = 64;
+/** Room for a header: type byte, up to 16 digits, \r\n. */
+const HEADER_ROOM = 20;
+
+/** Builds pipelines of commands in one buffer; see the file comment. */
+export class CommandEncoder {
+  private buf: Buffer;
+  private start = 0; // first byte not yet taken
+  private pos = 0; // next byte to write
+
+  constructor(initialBytes = 16 * 1024) {
+    this.buf = Buffer.allocUnsafe(Math.max(64, initialBytes));
+  }
+
+  /** Bytes written since the last take(). */
+  get length(): number {
+    return this.pos - this.start;
+  }
+
+  /** Starts a command of argc arguments (writes *argc\r\n). */
+  command(argc: number): this {
+    this.ensure(HEADER_ROOM);
+    this.header(STAR, argc);
+    return this;
+  }
+
+  /** A string argument, UTF-8, written in place. */
+  arg(s: string): this {
+    const n = s.length;
+    if (n < SHORT_STRING) {
+      this.ensure(n + HEADER_ROOM + 2);
+      const mark = this.pos;
+      this.header(DOLLAR, n);
+      const buf = this.buf;
+      let p = this.pos;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[p++] = c;
+      }
+      if (i === n) {
+        buf[p] = CR;
+        buf[p + 1] = LF;
+        this.pos = p + 2;
+        return this;
+      }
+      // Not ASCII: the header's length was wrong; start again the general way.
+      this.pos = mark;
+    }
+    const bytes = Buffer.byteLength(s, 'utf8');
+    this.ensure(bytes + HEADER_ROOM + 2);
+    this.header(DOLLAR, bytes);
+    // Equal lengths mean every character took one byte, i.e. ASCII, and latin1 writes it faster.
+    this.pos += this.buf.write(s, this.pos, bytes, bytes === n ? 'latin1' : 'utf8');
+    this.crlf();
+    return this;
+  }
+
+  /** A numeric argument (integer or float), written in place as Redis parses it. */
+  argNumber(n: number): this {
+    if (Number.isSafeInteger(n)) {
+      this.ensure(2 * HEADER_ROOM);
+      const digits = countDigits(n);
+      this.header(DOLLAR, digits);
+      this.digits(n);
+      this.crlf();
+      return this;
+    }
+    if (Number.isNaN(n)) throw new RangeError('argNumber: NaN is not a number Redis accepts');
+    return this.arg(n === Infinity ? 'inf' : n === -Infinity ? '-inf' : String(n));
+  }
+
+  /** A binary argument, copied in. */
+  argBuffer(b: Uint8Array): this {
+    this.ensure(b.length + HEADER_ROOM + 2);
+    this.header(DOLLAR, b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+    this.crlf();
+    return this;
+  }
+
+  /** Returns everything written since the last take() (never overwritten later) and starts afresh. */
+  take(): Buffer {
+    const out = this.buf.subarray(this.start, this.pos);
+    this.start = this.pos;
+    return out;
+  }
+
+  /** Makes room for `n` more bytes, starting a new slab when this one is full. */
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    const pending = this.pos - this.start;
+    // Keep the slab size; double it only when one flush's worth of commands does not fit.
+    let capacity = this.buf.length;
+    while (capacity < pending + n) capacity *= 2;
+    const next = Buffer.allocUnsafe(capacity);
+    this.buf.copy(next, 0, this.start, this.pos);
+    this.buf = next;
+    this.start = 0;
+    this.pos = pending;
+  }
+
+  private header(type: number, n: number): void {
+    this.buf[this.pos++] = type;
+    this.digits(n);
+    this.crlf();
+  }
+
+  /** Writes a safe integer in decimal. */
+  private digits(value: number): void {
+    const buf = this.buf;
+    let n = value;
+    if (n < 0) {
+      buf[this.pos++] = 0x2d;
+      n = -n;
+    }
+    if (n < 10) {
+      buf[this.pos++] = 0x30 + n;
+      return;
+    }
+    const len = countDigits(n);
+    let p = this.pos + len - 1;
+    while (n >= 10) {
+      const q = Math.floor(n / 10);
+      buf[p--] = 0x30 + (n - q * 10);
+      n = q;
+    }
+    buf[p] = 0x30 + n;
+    this.pos += len;
+  }
+
+  private crlf(): void {
+    this.buf[this.pos] = CR;
+    this.buf[this.pos + 1] = LF;
+    this.pos += 2;
+  }
+}
+
+/** Characters in the decimal form of a safe integer (including a minus sign). */
+function countDigits(value: number): number {
+  let n = value < 0 ? -value : value;
+  let d = value < 0 ? 2 : 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    d++;
+  }
+  return d;
+}
+
+const shared = new CommandEncoder();
+
+/** One command as RESP bytes (an array of bulk strings). */
+export function encodeCommand(args: ReadonlyArray<string | number | Uint8Array>): Buffer {
+  try {
+    shared.command(args.length);
+    for (const a of args) {
+      if (typeof a === 'string') shared.arg(a);
+      else if (typeof a === 'number') shared.argNumber(a);
+      else shared.argBuffer(a);
+    }
+  } catch (err) {
+    shared.take(); // drop the half-written command so the next call starts clean
+    throw err;
+  }
+  return shared.take();
+}

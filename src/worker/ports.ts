@@ -1,0 +1,51 @@
+/**
+ * The small shapes the load loop needs from the client, the workload and the metrics. The worker
+ * entry adapts the real modules to them; tests can drive the loop with a fake clock.
+ */
+import type { CommandEncoder } from '../resp/encoder.js';
+
+/** Called once per reply, in the order commands were sent on that connection. */
+export type ReplyHandler = (
+  tag: number,
+  intendedUs: number,
+  sentUs: number,
+  nowUs: number,
+  errorKind: string | null,
+  isNull: boolean,
+) => void;
+
+export interface LoadConnection {
+  /** Commands are written straight into this encoder, then enqueued, then flushed. */
+  readonly encoder: CommandEncoder;
+  /** Commands sent and not yet answered (or failed). */
+  readonly inFlight: number;
+  /** Connected, and the socket is not asking us to wait (back-pressure). */
+  readonly canSend: boolean;
+  /** Registers one command just written into `encoder`. tag < 0 means "do not record". */
+  enqueue(tag: number, intendedUs: number): void;
+  /** Stamps the send time on every enqueued command and writes them with one socket write. */
+  flush(): void;
+  setReplyHandler(handler: ReplyHandler): void;
+  /** Called when the connection can take commands again (connected again, or drained). */
+  setWakeHandler(handler: () => void): void;
+}
+
+/** Picks and writes commands of the stage's mix. */
+export interface CommandSource {
+  /** Index of the next mix entry to send (weighted, seeded). */
+  pick(): number;
+  /** Writes entry `entry` into `enc`; returns how many commands it wrote (MULTI ... EXEC writes several). */
+  emit(entry: number, enc: CommandEncoder): number;
+}
+
+/** Where the loop records what it measured. Times are microseconds. */
+export interface StageRecorder {
+  /** A successful reply to entry `entry`; `nullReply` marks a miss (nil). */
+  record(entry: number, responseUs: number, serviceUs: number, nullReply: boolean): void;
+  /** A failed command: a server error reply's kind, or a transport failure's. */
+  recordError(entry: number, kind: string, responseUs: number): void;
+  /** Open model: how late a command left compared with its intended time. */
+  recordSendLag(lagUs: number): void;
+  /** Open model: commands dropped because the backlog was full. */
+  recordDropped(count: number): void;
+}

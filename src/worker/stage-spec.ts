@@ -1,0 +1,24 @@
+/**
+ * What one worker runs in one stage (setup, warm-up, or a measured phase): plain data, already
+ * split for this worker by the main thread.
+ */
+
+export type StageKind = 'setup' | 'warmup' | 'measure';
+
+export interface StageSpec {
+  /** Shown in reports, e.g. "pipeline=16". */
+  name: string;
+  kind: StageKind;
+  /** Commands kept in flight per connection (closed loop), or the cap per connection (open model). */
+  pipeline: number;
+  /** This worker's connections for the stage. */
+  connections: number;
+  /** This worker's share of the target rate in commands/s; null = closed loop. */
+  rate: number | null;
+  /** Stage length; null when the stage is bounded by `requests`. */
+  durationMs: number | null;
+  /** This worker's share of the request count; null when bounded by duration. */
+  requests: number | null;
+  /** Index into the worker's mixes: setup steps each have their own single-entry mix. */
+  mix: number;
+}

@@ -1,0 +1,72 @@
+/**
+ * A worker's whole job, built on the main thread from the Plan: where to connect, what to send,
+ * and the stages to run (setup steps, warm-ups, measured phases), already split for this worker.
+ */
+import type { StandaloneTarget } from '../client/target-url.js';
+import type { Plan, WorkerShare } from '../plan/index.js';
+import { splitPlan } from '../plan/index.js';
+import type { StageSpec } from './stage-spec.js';
+
+export interface WorkerJob {
+  /** Contains the password, if any: it stays in memory and never reaches a report. */
+  target: StandaloneTarget;
+  protocol: 2 | 3;
+  plan: Plan;
+  share: WorkerShare;
+  stages: StageSpec[];
+}
+
+/** Commands in flight per connection while filling keys during setup. */
+const SETUP_PIPELINE = 32;
+
+/** Mix index of the measured mix; setup step i uses mix i + 1. */
+export const MAIN_MIX = 0;
+
+/** One job per worker; every job lists the same stages in the same order (the barrier needs it). */
+export function buildWorkerJobs(plan: Plan, target: StandaloneTarget, protocol: 2 | 3 = 2): WorkerJob[] {
+  const shares = splitPlan(plan, plan.workers);
+  return shares.map((share) => ({ target, protocol, plan, share, stages: stagesFor(plan, share) }));
+}
+
+function stagesFor(plan: Plan, share: WorkerShare): StageSpec[] {
+  const stages: StageSpec[] = [];
+  const setupConnections = Math.max(1, Math.max(...share.phases.map((p) => p.connections), 1));
+  share.setup.forEach((step, i) => {
+    stages.push({
+      name: `setup ${step.label}`,
+      kind: 'setup',
+      pipeline: SETUP_PIPELINE,
+      connections: setupConnections,
+      rate: null,
+      durationMs: null,
+      requests: step.count,
+      mix: i + 1,
+    });
+  });
+  plan.phases.forEach((phase, p) => {
+    const mine = share.phases[p]!;
+    if (phase.warmupMs > 0) {
+      stages.push({
+        name: `warm-up ${phase.name}`,
+        kind: 'warmup',
+        pipeline: phase.pipeline,
+        connections: mine.connections,
+        rate: mine.rate,
+        durationMs: phase.warmupMs,
+        requests: null,
+        mix: MAIN_MIX,
+      });
+    }
+    stages.push({
+      name: phase.name,
+      kind: 'measure',
+      pipeline: phase.pipeline,
+      connections: mine.connections,
+      rate: mine.rate,
+      durationMs: phase.durationMs,
+      requests: mine.requests,
+      mix: MAIN_MIX,
+    });
+  });
+  return stages;
+}

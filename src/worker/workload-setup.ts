@@ -1,0 +1,92 @@
+/**
+ * Turns the Plan's workload description into the compiled command mixes a worker sends: the
+ * measured mix (index 0) and one single-entry mix per setup step, whose `{key}` walks the keys
+ * in order from this worker's first setup index.
+ */
+import type { DataSizePlan, DistributionPlan, KeyspacePlan, Plan, StepPlan } from '../plan/index.js';
+import type { WorkerShare } from '../plan/index.js';
+import {
+  compileMix,
+  compileTemplate,
+  createWorkloadContext,
+  SeqCounter,
+  type CommandMix,
+  type DistributionOptions,
+  type KeyspaceOptions,
+  type ValueSizeOptions,
+  type WorkloadContext,
+} from '../workload/index.js';
+
+export interface CompiledWorkload {
+  /** mixes[0] is the measured mix; mixes[i + 1] is setup step i. */
+  mixes: CommandMix[];
+  /** Report labels of each mix's entries. */
+  labels: string[][];
+}
+
+/** Compiles every mix this worker may send. */
+export function compileWorkload(plan: Plan, share: WorkerShare): CompiledWorkload {
+  const seq = new SeqCounter(share.workerIndex, share.workerCount);
+  const stamped = plan.mix.some((m) => m.stampsValue);
+  const context = (mainDistribution?: DistributionOptions): WorkloadContext =>
+    createWorkloadContext({
+      seed: plan.seed,
+      workerIndex: share.workerIndex,
+      workerCount: share.workerCount,
+      keyspaces: [plan.keyspace, ...Object.values(plan.keyspaces)].map((k) =>
+        keyspaceOptions(k, k.name === null ? mainDistribution : undefined),
+      ),
+      fields: { cardinality: plan.fields, distribution: { kind: 'uniform' } },
+      members: { cardinality: plan.members, distribution: { kind: 'uniform' } },
+      value: { size: valueSize(plan.data), timestamped: stamped },
+      seq,
+    });
+  const main = context();
+  const mixes: CommandMix[] = [compileMix(plan.mix.map((entry) => mixEntry(entry, entry.weight, main)), main)];
+  const labels: string[][] = [plan.mix.map((m) => m.label)];
+  plan.setup.forEach((step, i) => {
+    const start = share.setup[i]?.start ?? 0;
+    const ctx = context({ kind: 'sequential', start: start % Math.max(1, plan.keyspace.keys) });
+    mixes.push(compileMix([mixEntry(step, 1, ctx)], ctx));
+    labels.push([step.label]);
+  });
+  return { mixes, labels };
+}
+
+function mixEntry(step: StepPlan, weight: number, ctx: WorkloadContext) {
+  return {
+    emitters: step.commands.map((c) => compileTemplate(c.template, ctx)),
+    weight,
+    transaction: step.kind === 'multi',
+  };
+}
+
+function keyspaceOptions(k: KeyspacePlan, override?: DistributionOptions): KeyspaceOptions {
+  // keyPrefix already carries the scenario's hash tag (`{prefix}`), which keeps the keyspace in one
+  // cluster slot as the scenario format documents; the workload's own per-group tags stay off.
+  return { name: k.name, prefix: k.keyPrefix, keys: k.keys, distribution: override ?? distribution(k.distribution), hashtag: false };
+}
+
+function distribution(d: DistributionPlan): DistributionOptions {
+  switch (d.kind) {
+    case 'zipf':
+      return { kind: 'zipf', exponent: d.exponent };
+    case 'gaussian':
+      return { kind: 'gaussian', mean: d.mean, stddev: d.stddev };
+    case 'hotspot':
+      return { kind: 'hotspot', hotFraction: d.hotKeys, hotWeight: d.hotTraffic };
+    default:
+      return { kind: d.kind };
+  }
+}
+
+function valueSize(d: DataSizePlan): ValueSizeOptions {
+  switch (d.kind) {
+    case 'fixed':
+      return { kind: 'fixed', size: d.bytes };
+    case 'range':
+      return { kind: 'range', min: d.min, max: d.max };
+    case 'weighted':
+      return { kind: 'weighted', sizes: d.choices.map((c) => ({ size: c.bytes, weight: c.weight })) };
+  }
+}

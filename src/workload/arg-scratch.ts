@@ -1,0 +1,62 @@
+/**
+ * A reusable buffer in which one argument is assembled from parts (literal bytes, digits, key
+ * names), then handed to the encoder. To hand over "the first L bytes" without allocating a
+ * subarray per command, views of each length are created once and cached: the encoder copies
+ * the bytes (see ArgSink), so a view can be reused as soon as argBuffer returns.
+ */
+import type { ArgSink } from './arg-sink.js';
+
+/** Views are cached up to this length; longer arguments (big values) take a fresh subarray. */
+const MAX_CACHED_VIEW = 4096;
+
+export class ArgScratch {
+  readonly buf: Buffer;
+  /** Current write position; starts at `head` for every argument. */
+  pos: number;
+  private readonly views: (Buffer | undefined)[] = [];
+
+  /** `head` bytes are written once and kept at the start of every argument (e.g. a key prefix). */
+  constructor(
+    capacity: number,
+    readonly head: Uint8Array = new Uint8Array(0),
+  ) {
+    this.buf = Buffer.allocUnsafe(Math.max(capacity, head.length));
+    this.buf.set(head, 0);
+    this.pos = head.length;
+  }
+
+  /** Starts a new argument after the fixed head. */
+  begin(): void {
+    this.pos = this.head.length;
+  }
+
+  /** Appends bytes; a byte loop beats TypedArray.set for the short pieces that are typical here. */
+  bytes(src: Uint8Array): void {
+    const n = src.length;
+    const buf = this.buf;
+    let p = this.pos;
+    if (n <= 32) {
+      for (let i = 0; i < n; i++) buf[p++] = src[i]!;
+    } else {
+      buf.set(src, p);
+      p += n;
+    }
+    this.pos = p;
+  }
+
+  /** Passes the assembled argument to the encoder. */
+  flush(enc: ArgSink): void {
+    enc.argBuffer(this.view(this.pos));
+  }
+
+  /** A view of the first `length` bytes, cached when short. */
+  view(length: number): Buffer {
+    if (length > MAX_CACHED_VIEW) return this.buf.subarray(0, length);
+    let v = this.views[length];
+    if (v === undefined) {
+      v = this.buf.subarray(0, length);
+      this.views[length] = v;
+    }
+    return v;
+  }
+}

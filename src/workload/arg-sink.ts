@@ -1,0 +1,16 @@
+/**
+ * The part of src/resp's CommandEncoder that emitters use. Declared here structurally so the
+ * workload compiles and tests without the encoder, and so a test can capture arguments; the
+ * real CommandEncoder satisfies it as is.
+ *
+ * Contract the emitters rely on: argBuffer copies the bytes before returning, so the caller may
+ * overwrite the same Buffer for the next argument (scratch buffers are reused that way).
+ */
+export interface ArgSink {
+  /** Starts a command of `argc` arguments (the name included). */
+  command(argc: number): this;
+  arg(s: string): this;
+  /** An integer argument, written as its decimal digits. */
+  argNumber(n: number): this;
+  argBuffer(b: Uint8Array): this;
+}

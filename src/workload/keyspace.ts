@@ -1,0 +1,124 @@
+/**
+ * Key spaces: a key index i becomes the key name `prefix + i`, or with hashtags
+ * `prefix + "{" + g + "}:" + i` where g = i mod G (G = the run's hash-tag group count).
+ *
+ * Why the tag is only `{g}`, without the prefix: Redis Cluster hashes only the text inside the
+ * braces, so `user:{7}:1031` and `session:{7}:42` land in the same slot even though they belong
+ * to different key spaces. A multi-key command (MSET {key} {value} {key} {value}, or
+ * SMOVE {key} {key:dest} {member}) opens a TagScope; the first key it draws fixes g, and every
+ * later key in the same command (or MULTI/EXEC block) is snapped to the nearest index with that
+ * group: j' = j - (j mod G) + g, minus G if that falls off the end. The key count of each space
+ * stays exact and the distribution moves by less than G positions. G is capped at the smallest
+ * hashtag key space so a snapped index always exists.
+ */
+import type { ArgSink } from './arg-sink.js';
+import { ArgScratch } from './arg-scratch.js';
+import { MAX_INT_DIGITS, writeUint } from './digits.js';
+import { createDistribution, type DistributionOptions, type IndexDistribution } from './distributions.js';
+import type { Rng } from './rng.js';
+
+/** One key space as the Plan describes it. */
+export interface KeyspaceOptions {
+  /** null is the main key space (`{key}`); a name is `{key:NAME}`. */
+  name: string | null;
+  /** Text before the index, e.g. "key:" (may be empty). */
+  prefix: string;
+  /** Number of distinct keys, indexes 0..keys-1. */
+  keys: number;
+  distribution: DistributionOptions;
+  /** Give keys a `{g}` hash tag so multi-key commands stay in one cluster slot. */
+  hashtag?: boolean;
+}
+
+/** The hash-tag group chosen by the first key of the current command; -1 until then. */
+export class TagScope {
+  group = -1;
+  /** Called at the start of each command (or MULTI/EXEC block). */
+  reset(): void {
+    this.group = -1;
+  }
+}
+
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const COLON = 0x3a;
+
+export class Keyspace {
+  readonly name: string | null;
+  readonly keys: number;
+  readonly hashtag: boolean;
+  readonly prefixBytes: Buffer;
+  private readonly distribution: IndexDistribution;
+  /** Holds the prefix once; only the tag and digits are written per key. */
+  private readonly scratch: ArgScratch;
+
+  /** `groups` is the run's hash-tag group count G (ignored without hashtags). */
+  constructor(
+    options: KeyspaceOptions,
+    rng: Rng,
+    private readonly groups: number,
+    private readonly scope: TagScope,
+  ) {
+    this.name = options.name;
+    this.keys = options.keys;
+    this.hashtag = options.hashtag === true;
+    this.distribution = createDistribution(options.distribution, options.keys, rng);
+    this.prefixBytes = Buffer.from(options.prefix, 'utf8');
+    this.scratch = new ArgScratch(this.prefixBytes.length + 2 * MAX_INT_DIGITS + 3, this.prefixBytes);
+  }
+
+  /** Draws the next key index, snapped to the command's hash-tag group when hashtags are on. */
+  draw(): number {
+    const i = this.distribution.next();
+    if (!this.hashtag) return i;
+    const g = this.groups;
+    const scope = this.scope;
+    if (scope.group < 0) {
+      scope.group = i % g;
+      return i;
+    }
+    let j = i - (i % g) + scope.group;
+    if (j >= this.keys) j -= g;
+    return j;
+  }
+
+  /** Appends the name of key `index` to a scratch argument (for mixed arguments like `x{key}`). */
+  appendKey(scratch: ArgScratch, index: number): void {
+    scratch.bytes(this.prefixBytes);
+    this.appendTail(scratch, index);
+  }
+
+  /** Draws a key and writes it as one whole argument, with no allocation. */
+  writeNext(enc: ArgSink): void {
+    const s = this.scratch;
+    s.begin();
+    this.appendTail(s, this.draw());
+    s.flush(enc);
+  }
+
+  /** The key name for an index, as a string: for tests, preloading and drills, not hot paths. */
+  keyName(index: number): string {
+    const s = new ArgScratch(this.prefixBytes.length + 2 * MAX_INT_DIGITS + 3, this.prefixBytes);
+    this.appendTail(s, index);
+    return s.buf.toString('utf8', 0, s.pos);
+  }
+
+  private appendTail(s: ArgScratch, index: number): void {
+    const buf = s.buf;
+    let p = s.pos;
+    if (this.hashtag) {
+      buf[p++] = OPEN_BRACE;
+      p = writeUint(buf, p, index % this.groups);
+      buf[p++] = CLOSE_BRACE;
+      buf[p++] = COLON;
+    }
+    s.pos = writeUint(buf, p, index);
+  }
+}
+
+/** The hash-tag group count actually used: the requested G, capped by the smallest hashtag space. */
+export function effectiveTagGroups(requested: number, keyspaces: readonly KeyspaceOptions[]): number {
+  let g = Math.max(1, Math.floor(requested));
+  for (const k of keyspaces) if (k.hashtag === true) g = Math.min(g, k.keys);
+  return g;
+}

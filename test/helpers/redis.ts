@@ -1,0 +1,43 @@
+/**
+ * Test helpers for real redis-server processes. Each test file starts its own servers on free
+ * ports (never the system Redis on 6379) and stops them in afterAll.
+ */
+import { afterAll, beforeAll } from 'vitest';
+import { Connection, type ConnectionOptions } from '../../src/client/connection.js';
+import { parseTarget, type StandaloneTarget } from '../../src/client/target-url.js';
+import { startLocalServer, type LocalServer, type LocalServerOptions } from '../../src/topology/local-server.js';
+
+export { startLocalServer, type LocalServer, type LocalServerOptions };
+
+/**
+ * Starts a server in beforeAll and stops it in afterAll; the returned function gives the
+ * running server inside tests.
+ */
+export function useRedis(options: LocalServerOptions = {}): () => LocalServer {
+  let server: LocalServer | undefined;
+  beforeAll(async () => {
+    server = await startLocalServer(options);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (server === undefined) throw new Error('useRedis(): the server is not started yet (use it inside a test)');
+    return server;
+  };
+}
+
+/** A standalone target for `server`, with optional credentials and db. */
+export function targetFor(server: LocalServer, auth: { user?: string; password?: string; db?: number } = {}): StandaloneTarget {
+  const user = auth.user === undefined ? '' : encodeURIComponent(auth.user);
+  const userInfo = auth.password === undefined ? (user === '' ? '' : `${user}@`) : `${user}:${encodeURIComponent(auth.password)}@`;
+  const target = parseTarget(`redis://${userInfo}${server.host}:${server.port}/${auth.db ?? 0}`);
+  if (target.kind !== 'standalone') throw new Error('expected a standalone target');
+  return target;
+}
+
+/** Opens a connection to `server` (closed by the caller). */
+export function connectTo(server: LocalServer, options: Partial<ConnectionOptions> & { auth?: { user?: string; password?: string; db?: number } } = {}): Promise<Connection> {
+  const { auth, ...rest } = options;
+  return Connection.open({ target: targetFor(server, auth), ...rest });
+}

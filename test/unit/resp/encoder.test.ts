@@ -1,0 +1,137 @@
+/**
+ * Command encoder: exact bytes, growth, and take() results that later writes never touch.
+ * Plus encodeValue in RESP2 form (RESP3 form is covered by the decoder round-trip property).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CommandEncoder, encodeCommand } from '../../../src/resp/encoder.js';
+import { encodeValue } from '../../../src/resp/value-encoder.js';
+import { Attributed, BigNumber, BulkError, Double, NULL, RespMap, RespSet, VerbatimString } from '../../../src/resp/values.js';
+import { b, decodeValues } from './harness.js';
+
+/** The RESP of a command, built the slow obvious way. */
+function reference(args: ReadonlyArray<string | Uint8Array>): Buffer {
+  const parts: Buffer[] = [b(`*${args.length}\r\n`)];
+  for (const a of args) {
+    const bytes = typeof a === 'string' ? Buffer.from(a, 'utf8') : Buffer.from(a);
+    parts.push(b(`$${bytes.length}\r\n`), bytes, b('\r\n'));
+  }
+  return Buffer.concat(parts);
+}
+
+describe('encodeCommand', () => {
+  it('writes the exact RESP of ascii arguments', () => {
+    expect(encodeCommand(['SET', 'key:1', 'value'])).toStrictEqual(b('*3\r\n$3\r\nSET\r\n$5\r\nkey:1\r\n$5\r\nvalue\r\n'));
+  });
+
+  it('writes the empty string and no arguments', () => {
+    expect(encodeCommand(['ECHO', ''])).toStrictEqual(b('*2\r\n$4\r\nECHO\r\n$0\r\n\r\n'));
+    expect(encodeCommand([])).toStrictEqual(b('*0\r\n'));
+  });
+
+  it('counts UTF-8 bytes, not characters, for non-ascii strings short and long', () => {
+    const long = 'é'.repeat(100) + 'x';
+    for (const s of ['héllo', '😀', 'a😀b', '日本語', long, 'x'.repeat(63) + 'é', 'y'.repeat(500)]) {
+      expect(encodeCommand(['SET', s])).toStrictEqual(reference(['SET', s]));
+    }
+    expect(encodeCommand(['héllo'])).toStrictEqual(Buffer.concat([b('*1\r\n$6\r\n'), Buffer.from('héllo'), b('\r\n')]));
+  });
+
+  it('writes integers and floats as Redis parses them', () => {
+    const cases: Array<[number, string]> = [
+      [0, '0'], [7, '7'], [10, '10'], [-12, '-12'], [1234567890123, '1234567890123'],
+      [Number.MAX_SAFE_INTEGER, '9007199254740991'], [Number.MIN_SAFE_INTEGER, '-9007199254740991'],
+      [1.5, '1.5'], [-0.25, '-0.25'], [1e21, '1e+21'], [Infinity, 'inf'], [-Infinity, '-inf'],
+    ];
+    for (const [n, text] of cases) expect(encodeCommand(['INCRBY', n])).toStrictEqual(reference(['INCRBY', text]));
+    expect(() => encodeCommand(['INCRBY', NaN])).toThrow(RangeError);
+    // a failed call leaves nothing behind for the next one
+    expect(encodeCommand(['PING'])).toStrictEqual(reference(['PING']));
+  });
+
+  it('copies binary arguments', () => {
+    const bin = Uint8Array.from([0, 13, 10, 255]);
+    expect(encodeCommand(['SET', bin])).toStrictEqual(reference(['SET', bin]));
+  });
+
+  it('matches the reference for random arguments', () => {
+    const arg = fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ maxLength: 80 }), fc.uint8Array({ maxLength: 80 }));
+    fc.assert(
+      fc.property(fc.array(arg, { maxLength: 6 }), (args) => {
+        expect(encodeCommand(args)).toStrictEqual(reference(args));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('CommandEncoder', () => {
+  it('reports the length written since the last take()', () => {
+    const enc = new CommandEncoder();
+    enc.command(1).arg('PING');
+    expect(enc.length).toBe(14);
+    expect(enc.take().length).toBe(14);
+    expect(enc.length).toBe(0);
+  });
+
+  it('grows past its initial size and keeps every byte', () => {
+    const enc = new CommandEncoder(64);
+    const expected: Buffer[] = [];
+    for (let i = 0; i < 1000; i++) {
+      enc.command(3).arg('SET').arg(`key:${i}`).argNumber(i);
+      expected.push(reference(['SET', `key:${i}`, String(i)]));
+    }
+    enc.argBuffer(Buffer.alloc(100_000, 0x61)); // one argument larger than any slab so far
+    expected.push(Buffer.concat([b('$100000\r\n'), Buffer.alloc(100_000, 0x61), b('\r\n')]));
+    expect(enc.take()).toStrictEqual(Buffer.concat(expected));
+  });
+
+  it('never changes a buffer returned by take(), with or without a new slab', () => {
+    const enc = new CommandEncoder(64);
+    enc.command(2).arg('GET').arg('a');
+    const first = enc.take();
+    const firstCopy = Buffer.from(first);
+    enc.command(2).arg('GET').arg('b'); // same slab, after the taken bytes
+    const second = enc.take();
+    const secondCopy = Buffer.from(second);
+    for (let i = 0; i < 100; i++) enc.command(2).arg('SET').arg('z'.repeat(50)); // forces new slabs
+    const third = enc.take();
+    expect(first).toStrictEqual(firstCopy);
+    expect(second).toStrictEqual(secondCopy);
+    expect(first).toStrictEqual(reference(['GET', 'a']));
+    expect(second).toStrictEqual(reference(['GET', 'b']));
+    expect(third.length).toBe(100 * reference(['SET', 'z'.repeat(50)]).length);
+  });
+
+  it('carries a half-written pipeline into a new slab', () => {
+    const enc = new CommandEncoder(64);
+    enc.command(2).arg('GET').arg('first');
+    enc.command(2).arg('GET').arg('x'.repeat(200));
+    const [a, c] = decodeValues([enc.take()]);
+    expect(a).toStrictEqual([b('GET'), b('first')]);
+    expect(c).toStrictEqual([b('GET'), b('x'.repeat(200))]);
+  });
+});
+
+describe('encodeValue in RESP2 form', () => {
+  it('maps RESP3-only types the way Redis does for RESP2 clients', () => {
+    const map = new RespMap([[b('a'), 1]]);
+    expect(encodeValue(map, 2)).toStrictEqual(b('*2\r\n$1\r\na\r\n:1\r\n'));
+    expect(encodeValue(new RespSet([true, false]), 2)).toStrictEqual(b('*2\r\n:1\r\n:0\r\n'));
+    expect(encodeValue(NULL, 2)).toStrictEqual(b('$-1\r\n'));
+    expect(encodeValue(null, 2)).toStrictEqual(b('$-1\r\n'));
+    expect(encodeValue(new Double(1.5), 2)).toStrictEqual(b('$3\r\n1.5\r\n'));
+    expect(encodeValue(new BigNumber(12n), 2)).toStrictEqual(b('$2\r\n12\r\n'));
+    expect(encodeValue(new BulkError(b('ERR x')), 2)).toStrictEqual(b('-ERR x\r\n'));
+    expect(encodeValue(new VerbatimString('txt', b('hi')), 2)).toStrictEqual(b('$2\r\nhi\r\n'));
+    expect(encodeValue(new Attributed(map, b('v')), 2)).toStrictEqual(b('$1\r\nv\r\n'));
+  });
+
+  it('writes RESP3 forms, including JS strings and null as conveniences', () => {
+    expect(encodeValue('héllo')).toStrictEqual(Buffer.concat([b('$6\r\n'), Buffer.from('héllo'), b('\r\n')]));
+    expect(encodeValue(null)).toStrictEqual(b('_\r\n'));
+    expect(encodeValue(new Double(-0))).toStrictEqual(b(',-0\r\n'));
+    expect(encodeValue(new VerbatimString('txt', b('hi')))).toStrictEqual(b('=6\r\ntxt:hi\r\n'));
+    expect(() => encodeValue(1.5)).toThrow(TypeError);
+  });
+});
