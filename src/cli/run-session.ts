@@ -81,7 +81,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     if (totals.every((t) => t === null)) return;
     if (stage.kind === 'setup') {
       const merged = mergeSnapshots(totals.filter((t): t is EncodedStageSnapshot => t !== null));
-      for (const c of merged.commands) setup.push({ label: c.label, ops: c.ops, errors: c.errors });
+      for (const c of merged.commands) if (c.ops > 0 || Object.keys(c.errors).length > 0) setup.push({ label: c.label, ops: c.ops, errors: c.errors });
       return;
     }
     if (stage.kind !== 'measure') return;

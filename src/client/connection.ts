@@ -11,6 +11,7 @@
 import type { Socket } from 'node:net';
 import type { ConnectionOptions as TlsConnectOptions } from 'node:tls';
 import { CommandEncoder, encodeCommand } from '../resp/encoder.js';
+import type { RespPush } from '../resp/values.js';
 import { RespProtocolError } from '../resp/errors.js';
 import type { RespValue } from '../resp/values.js';
 import { monotonicClock, type Clock } from '../shared/clock.js';
@@ -117,6 +118,15 @@ export class Connection {
   /** Called when sending is possible again: after a drain ('onDrain'), or after (re)connecting. */
   setWakeHandler(handler: () => void): void {
     this.onWakeFn = handler;
+  }
+
+  /**
+   * Receives RESP3 pushes (pub/sub messages). The decoder switches to value mode for good, since
+   * every push must be read whole; use it on subscriber connections opened with protocol 3.
+   */
+  setPushHandler(handler: (push: RespPush) => void): void {
+    this.router.onPush = handler;
+    this.router.decoder.mode = 'value';
   }
 
   /** Sets the state-change listener (replaces the one given in the options). */

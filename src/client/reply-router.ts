@@ -22,6 +22,8 @@ export class ReplyRouter {
   readonly decoder: RespDecoder;
   onReply: ReplyHandler = noopReply;
   onValue: ValueHandler | null = null;
+  /** Out-of-band RESP3 pushes (pub/sub messages); null ignores them. */
+  onPush: ((push: RespPush) => void) | null = null;
   /** Arrival time of the chunk being decoded (us): replies of one chunk arrived together. */
   nowUs = 0;
   /** Set when a reply arrived that no command asked for; the stream can no longer be trusted. */
@@ -78,7 +80,10 @@ export class ReplyRouter {
       this.onReply(tag, intended, sent, this.nowUs, isError ? errorKindOf(this.decoder.lastError) : null, nullReply);
     },
     onValue: (value: RespValue): void => {
-      if (value instanceof RespPush) return;
+      if (value instanceof RespPush) {
+        this.onPush?.(value);
+        return;
+      }
       const q = this.queue;
       if (q.length === 0 || this.unsolicited) {
         this.unsolicited = true;

@@ -108,6 +108,7 @@ export class LatencyRecorder {
   private intervalStartUs: number;
   private intervalSeq = 0;
   private destroyed = false;
+  private readonly counters: Record<string, number> = {};
 
   constructor(options: RecorderOptions) {
     this.phase = options.phase;
@@ -155,6 +156,11 @@ export class LatencyRecorder {
   /** Open model: commands dropped because the backlog was full. */
   recordDropped(count: number): void {
     this.intervalLag.dropped += count;
+  }
+
+  /** Adds to a named counter (totals only: counters are reported once per phase). */
+  count(name: string, n = 1): void {
+    this.counters[name] = (this.counters[name] ?? 0) + n;
   }
 
   /** Encodes the interval since the last call, folds it into the totals and starts a new one. */
@@ -218,6 +224,7 @@ export class LatencyRecorder {
       commands: stats.map((s, i) => s.snapshot(this.labels[i]!)),
       sendLag: lag.sendLag === null || lag.sendLag.totalCount === 0 ? null : encodeHistogram(lag.sendLag),
       dropped: lag.dropped,
+      counters: kind === 'total' ? { ...this.counters } : {},
     };
   }
 

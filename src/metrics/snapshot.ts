@@ -119,6 +119,7 @@ export function mergeSnapshots(snaps: readonly RecorderSnapshot[]): RecorderSnap
       commands,
       sendLag: sendLag === null ? null : encodeHistogram(sendLag),
       dropped: snaps.reduce((sum, s) => sum + s.dropped, 0),
+      counters: sumCounters(snaps),
     };
   } finally {
     sendLag?.destroy();
@@ -127,6 +128,14 @@ export function mergeSnapshots(snaps: readonly RecorderSnapshot[]): RecorderSnap
       acc.service?.destroy();
     }
   }
+}
+
+function sumCounters(snaps: readonly RecorderSnapshot[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const snap of snaps) {
+    for (const [name, n] of Object.entries(snap.counters ?? {})) out[name] = (out[name] ?? 0) + n;
+  }
+  return out;
 }
 
 function mergeCommand(byLabel: Map<string, Accumulator>, c: CommandSnapshot): void {

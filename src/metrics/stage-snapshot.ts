@@ -37,6 +37,8 @@ export interface RecorderSnapshot {
   sendLag: string | null;
   /** Open model: commands dropped because the backlog was full. */
   dropped: number;
+  /** Named counts that are not commands, e.g. pub/sub deliveries the publishers were promised. */
+  counters: Record<string, number>;
 }
 
 /** The name src/worker and src/pool use for a stage's (phase's) encoded snapshot. */

@@ -13,6 +13,7 @@ import {
   type LatencySummary,
 } from '../metrics/index.js';
 import type { OpStats, PhaseResult, ScheduleStats, TimelineRow } from './run-result.js';
+import { DELIVERY_LABEL, isRoleLabel, PROMISED_COUNTER } from '../shared/role-labels.js';
 
 /** What the main thread knows of one phase when it ends. */
 export interface PhaseInput {
@@ -44,6 +45,8 @@ export function buildPhaseResult(input: PhaseInput): PhaseResult {
   try {
     for (const c of merged?.commands ?? []) {
       commands[c.label] = opStats(c.ops, c.nulls, c.errors, c.response, c.service, durationS);
+      // Deliveries and queue waits are reported beside the commands, not added to them.
+      if (isRoleLabel(c.label)) continue;
       ops += c.ops;
       nulls += c.nulls;
       for (const [kind, n] of Object.entries(c.errors)) errors[kind] = (errors[kind] ?? 0) + n;
@@ -72,12 +75,21 @@ export function buildPhaseResult(input: PhaseInput): PhaseResult {
       commands,
       timeline: buildTimeline(input.intervals),
       schedule: input.rate === null || merged === null ? null : schedule(input.rate, merged, ops, errors, durationS),
+      pubsub: pubsubStats(merged, commands),
       partial: input.partial,
     };
   } finally {
     allResponse.destroy();
     allService.destroy();
   }
+}
+
+/** Lost messages: what PUBLISH replies promised minus what the subscribers received. */
+function pubsubStats(merged: EncodedStageSnapshot | null, commands: Record<string, OpStats>): PhaseResult['pubsub'] {
+  const promised = merged?.counters?.[PROMISED_COUNTER];
+  if (promised === undefined) return null;
+  const delivered = commands[DELIVERY_LABEL]?.ops ?? 0;
+  return { promised, delivered, lost: Math.max(0, promised - delivered) };
 }
 
 function opStats(
@@ -150,6 +162,7 @@ function buildTimeline(intervals: EncodedStageSnapshot[][]): TimelineRow[] {
     let errors = 0;
     try {
       for (const c of merged.commands) {
+        if (isRoleLabel(c.label)) continue;
         ops += c.ops;
         errors += Object.values(c.errors).reduce((a, b) => a + b, 0);
         if (c.response) addEncoded(h, c.response);

@@ -53,6 +53,8 @@ export interface PhaseResult {
   commands: Record<string, OpStats>;
   timeline: TimelineRow[];
   schedule: ScheduleStats | null;
+  /** Pub/sub scenarios: deliveries PUBLISH promised (subscribers that got each message), received, lost. */
+  pubsub: { promised: number; delivered: number; lost: number } | null;
   /** True when the run was interrupted during this phase. */
   partial: boolean;
 }

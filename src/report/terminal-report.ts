@@ -2,6 +2,7 @@
  * The final terminal report: a pure function of a RunResult, so `rbench report FILE.json`
  * can show exactly what the run showed.
  */
+import { isRoleLabel } from '../shared/role-labels.js';
 import type { OpStats, PhaseResult, RunResult } from './run-result.js';
 
 /** Renders the whole report as text lines (no colour). */
@@ -46,8 +47,11 @@ function renderPhase(phase: PhaseResult): string[] {
     formatUs(s.latencyUs.p999),
     formatUs(s.latencyUs.max),
   ];
-  for (const [label, stats] of Object.entries(phase.commands)) rows.push(row(label, stats));
+  const entries = Object.entries(phase.commands);
+  for (const [label, stats] of entries) if (!isRoleLabel(label)) rows.push(row(label, stats));
   rows.push(row('total', phase.totals));
+  // Roles: delivery latency (publish to receipt) and queue wait (push to pop), under the commands.
+  for (const [label, stats] of entries) if (isRoleLabel(label)) rows.push(row(label, stats));
   lines.push(...table(rows).map((l) => `  ${l}`));
   if (phase.totals.serviceTimeUs) {
     const s = phase.totals.serviceTimeUs;
@@ -60,6 +64,10 @@ function renderPhase(phase: PhaseResult): string[] {
     lines.push(
       `  schedule: target ${formatCount(s.targetRate)}/s, achieved ${formatCount(s.achievedRate)}/s; send lag p99 ${formatUs(s.sendLagUs.p99)}; ${s.lateSends} late, ${s.dropped} dropped`,
     );
+  }
+  if (phase.pubsub) {
+    const p = phase.pubsub;
+    lines.push(`  pub/sub: ${p.delivered} of ${p.promised} promised deliveries received, ${p.lost} lost`);
   }
   const lookups = Object.entries(phase.commands).filter(([, s]) => s.nulls > 0);
   for (const [label, s] of lookups) {

@@ -1,19 +1,23 @@
 /**
  * The worker thread's task (piscina runs the default export once per worker): connect, wait at
  * the start barrier of each stage, run it, send interval snapshots once a second and the stage
- * totals at its end. It only wires messages to functions; the loop is in stage-runner.ts.
+ * totals at its end. It only wires messages to functions; the loop is in stage-runner.ts and
+ * the pub/sub and queue roles in roles/.
  */
 import { Connection } from '../client/connection.js';
-import { initHistogramBackend, LatencyRecorder } from '../metrics/index.js';
+import { initHistogramBackend, LatencyRecorder, type EncodedStageSnapshot } from '../metrics/index.js';
 import { monotonicClock } from '../shared/clock.js';
 import { attachControl, isAborted, isPhaseStopped, publishLive, waitForPhase } from './control.js';
 import { CountingRecorder } from './counting-recorder.js';
 import type { WorkerMessage, WorkerResult, WorkerTask } from './messages.js';
+import { startConsumers, type ConsumerGroup } from './roles/consumers.js';
+import { startSubscribers } from './roles/subscribers.js';
 import { runStage } from './stage-runner.js';
-import { compileWorkload } from './workload-setup.js';
-import type { EncodedStageSnapshot } from '../metrics/index.js';
+import { compileWorkload, PROMISED_COUNTER, roleLabels } from './workload-setup.js';
 
 const INTERVAL_MS = 1000;
+/** After a stage with subscribers, messages still on the wire get this long to arrive. */
+const DELIVERY_SETTLE_MS = 200;
 
 export default async function runWorker(task: WorkerTask): Promise<WorkerResult> {
   const { job, port, workerIndex } = task;
@@ -21,6 +25,12 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   const control = attachControl(task.control, task.workers);
   await initHistogramBackend('wasm');
   const workload = compileWorkload(job.plan, job.share);
+  const extraLabels = roleLabels(job.plan);
+
+  // Roles record into whichever stage is running; `roleBase` is the index of their first label.
+  let current: CountingRecorder | null = null;
+  let currentLatency: LatencyRecorder | null = null;
+  let roleBase = 0;
 
   const connectionCount = Math.max(1, ...job.stages.map((s) => s.connections));
   const connections: Connection[] = [];
@@ -35,8 +45,40 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
       }),
     );
   }
+  const closers: (() => Promise<void>)[] = [];
+  const consumerGroups: ConsumerGroup[] = [];
   try {
     await Promise.all(connections.map((c) => c.connect()));
+    const subscribers = job.plan.roles.subscribers;
+    if (subscribers && job.share.subscriberConnections > 0) {
+      const subs = await startSubscribers({
+        target: job.target,
+        connections: job.share.subscriberConnections,
+        channels: subscribers.channels,
+        patterns: subscribers.patterns,
+        onDelivery: (latencyUs) => {
+          if (current && latencyUs >= 0) current.record(roleBase, latencyUs, latencyUs, false);
+        },
+      });
+      closers.push(subs.close);
+    }
+    const deliveryOffset = subscribers ? 1 : 0;
+    for (let g = 0; g < job.plan.roles.consumers.length; g++) {
+      const count = job.share.consumerConnections[g] ?? 0;
+      if (count === 0) continue;
+      const group = await startConsumers({
+        target: job.target,
+        connections: count,
+        emitter: workload.consumerEmitters[g]!,
+        onItem: (waitUs) => {
+          if (current && waitUs >= 0) current.record(roleBase + deliveryOffset + g, waitUs, waitUs, false);
+        },
+        onEmpty: () => currentLatency?.recordNull(roleBase + deliveryOffset + g),
+        onError: (kind) => current?.recordError(roleBase + deliveryOffset + g, kind, 0),
+      });
+      consumerGroups.push(group);
+      closers.push(group.close);
+    }
     post({ type: 'ready', worker: workerIndex });
 
     const stages: (EncodedStageSnapshot | null)[] = job.stages.map(() => null);
@@ -44,12 +86,16 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
       await waitForPhase(control, s);
       if (isAborted(control)) break;
       const spec = job.stages[s]!;
+      const mixLabels = workload.labels[spec.mix]!;
       const recorder = new LatencyRecorder({
         phase: spec.name,
-        labels: workload.labels[spec.mix]!,
+        labels: [...mixLabels, ...extraLabels],
         separateServiceTime: spec.rate !== null,
       });
       const counting = new CountingRecorder(recorder);
+      roleBase = mixLabels.length;
+      current = counting;
+      currentLatency = recorder;
       const started = monotonicClock.nowUs();
       const sendInterval = () => {
         publishLive(control, workerIndex, counting.ops, counting.errors, 0);
@@ -72,12 +118,17 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
           workerIndex,
           workers: task.workers,
           shouldStop: () => isPhaseStopped(control, s),
+          integerEntries: spec.mix === 0 ? workload.integerEntries : [],
+          onInteger: (_entry, receivers) => recorder.count(PROMISED_COUNTER, receivers),
         });
+        if (subscribers) await new Promise((resolve) => setTimeout(resolve, DELIVERY_SETTLE_MS));
       } finally {
         clearInterval(timer);
       }
       // The last, partial interval goes out before the totals, so the timeline adds up to them.
       sendInterval();
+      current = null;
+      currentLatency = null;
       const totals = recorder.snapshotTotals();
       recorder.destroy();
       stages[s] = totals;
@@ -85,6 +136,8 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
     }
     return { worker: workerIndex, stages };
   } finally {
+    for (const group of consumerGroups) group.stop();
+    await Promise.all(closers.map((close) => close().catch(() => {})));
     await Promise.all(connections.map((c) => c.close().catch(() => {})));
   }
 }

@@ -3,6 +3,7 @@
  * entry adapts the real modules to them; tests can drive the loop with a fake clock.
  */
 import type { CommandEncoder } from '../resp/encoder.js';
+import type { RespValue } from '../resp/values.js';
 
 /** Called once per reply, in the order commands were sent on that connection. */
 export type ReplyHandler = (
@@ -14,6 +15,16 @@ export type ReplyHandler = (
   isNull: boolean,
 ) => void;
 
+/** Like ReplyHandler, for commands that asked for their reply's value. */
+export type ValueHandler = (
+  tag: number,
+  intendedUs: number,
+  sentUs: number,
+  nowUs: number,
+  errorKind: string | null,
+  value: RespValue | null,
+) => void;
+
 export interface LoadConnection {
   /** Commands are written straight into this encoder, then enqueued, then flushed. */
   readonly encoder: CommandEncoder;
@@ -21,11 +32,15 @@ export interface LoadConnection {
   readonly inFlight: number;
   /** Connected, and the socket is not asking us to wait (back-pressure). */
   readonly canSend: boolean;
-  /** Registers one command just written into `encoder`. tag < 0 means "do not record". */
-  enqueue(tag: number, intendedUs: number): void;
+  /**
+   * Registers one command just written into `encoder`. tag < 0 means "do not record". With
+   * wantValue the reply is decoded and given to the value handler.
+   */
+  enqueue(tag: number, intendedUs: number, wantValue?: boolean): void;
   /** Stamps the send time on every enqueued command and writes them with one socket write. */
   flush(): void;
   setReplyHandler(handler: ReplyHandler): void;
+  setValueHandler(handler: ValueHandler): void;
   /** Called when the connection can take commands again (connected again, or drained). */
   setWakeHandler(handler: () => void): void;
 }

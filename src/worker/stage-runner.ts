@@ -8,6 +8,7 @@
  * measured from that time, so a server stall shows up in every command that queued behind it
  * instead of being hidden (coordinated omission). The schedule never resets after a stall.
  */
+import { isNull } from '../resp/values.js';
 import type { Clock } from '../shared/clock.js';
 import type { CommandSource, LoadConnection, StageRecorder } from './ports.js';
 import type { StageSpec } from './stage-spec.js';
@@ -26,6 +27,10 @@ export interface StageRunnerOptions {
   maxBacklog?: number;
   /** After the stage stops sending, how long to wait for replies still in flight. */
   drainTimeoutMs?: number;
+  /** Mix entries whose integer reply matters (PUBLISH: how many subscribers got it). */
+  integerEntries?: readonly boolean[];
+  /** Called with such an entry's integer reply. */
+  onInteger?: (entry: number, value: number) => void;
 }
 
 export interface StageOutcome {
@@ -72,6 +77,7 @@ class StageRunner {
   private drainTimer: NodeJS.Timeout | null = null;
   private resolve: (outcome: StageOutcome) => void = () => {};
   private readonly dirty: boolean[];
+  private readonly integerEntries: readonly boolean[] | undefined;
   private readonly onRefill = () => this.refill();
   private readonly onTick = () => this.tick();
 
@@ -87,6 +93,7 @@ class StageRunner {
     this.maxBacklog = options.maxBacklog ?? Math.max(1000, Math.ceil((options.spec.rate ?? 0) * 2));
     this.drainTimeoutMs = options.drainTimeoutMs ?? 5000;
     this.dirty = this.conns.map(() => false);
+    this.integerEntries = options.integerEntries;
   }
 
   run(): Promise<StageOutcome> {
@@ -100,6 +107,10 @@ class StageRunner {
           this.onReply(i, tag, intendedUs, sentUs, nowUs, errorKind, isNull),
         );
         conn.setWakeHandler(() => this.wake(i));
+        conn.setValueHandler((tag, intendedUs, sentUs, nowUs, errorKind, value) => {
+          if (errorKind === null && typeof value === 'number' && tag >= 0) this.options.onInteger?.(tag, value);
+          this.onReply(i, tag, intendedUs, sentUs, nowUs, errorKind, value === null || isNull(value));
+        });
       });
       if (this.requestsLeft <= 0) return this.beginStop();
       if (this.open) {
@@ -129,7 +140,7 @@ class StageRunner {
     const written = this.source.emit(entry, conn.encoder);
     // A MULTI ... EXEC block is several commands; only the last reply (EXEC) is the transaction's.
     for (let k = 1; k < written; k++) conn.enqueue(-1, intendedUs);
-    conn.enqueue(entry, intendedUs);
+    conn.enqueue(entry, intendedUs, this.integerEntries !== undefined && this.integerEntries[entry] === true);
     this.sent++;
     this.requestsLeft--;
   }

@@ -12,16 +12,33 @@ import {
   SeqCounter,
   type CommandMix,
   type DistributionOptions,
+  type Emitter,
   type KeyspaceOptions,
   type ValueSizeOptions,
   type WorkloadContext,
 } from '../workload/index.js';
+import { DELIVERY_LABEL, queueLabel } from '../shared/role-labels.js';
+
+export { PROMISED_COUNTER } from '../shared/role-labels.js';
 
 export interface CompiledWorkload {
   /** mixes[0] is the measured mix; mixes[i + 1] is setup step i. */
   mixes: CommandMix[];
   /** Report labels of each mix's entries. */
   labels: string[][];
+  /** Measured-mix entries whose integer reply is wanted: PUBLISH, to count promised deliveries. */
+  integerEntries: boolean[];
+  /** One compiled blocking pop per consumer group, in plan.roles.consumers order. */
+  consumerEmitters: Emitter[];
+}
+
+
+/** Labels the roles add after a stage's mix labels (same order in every stage). */
+export function roleLabels(plan: Plan): string[] {
+  const labels: string[] = [];
+  if (plan.roles.subscribers) labels.push(DELIVERY_LABEL);
+  for (const group of plan.roles.consumers) labels.push(queueLabel(group.label));
+  return labels;
 }
 
 /** Compiles every mix this worker may send. */
@@ -50,7 +67,11 @@ export function compileWorkload(plan: Plan, share: WorkerShare): CompiledWorkloa
     mixes.push(compileMix([mixEntry(step, 1, ctx)], ctx));
     labels.push([step.label]);
   });
-  return { mixes, labels };
+  const integerEntries = plan.mix.map(
+    (m) => plan.roles.subscribers !== null && m.kind === 'command' && m.commands[0]?.template.command === 'PUBLISH',
+  );
+  const consumerEmitters = plan.roles.consumers.map((group) => compileTemplate(group.command.template, main));
+  return { mixes, labels, integerEntries, consumerEmitters };
 }
 
 function mixEntry(step: StepPlan, weight: number, ctx: WorkloadContext) {
