@@ -87,10 +87,17 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
     const task: WorkerTask = { workerIndex: w, workers, control: control.buffer, port: channel.port2, job };
     return pool
       .run(task, { transferList: [channel.port2] as never })
-      .then((result: WorkerResult) => {
+      .then(async (result: WorkerResult) => {
         result.stages.forEach((totals, stage) => {
           if (totals && stageTotals[stage]) stageTotals[stage]![w] = totals;
         });
+        // The task's result comes over piscina's own port, which is not ordered with our
+        // MessageChannel: the worker's last 'interval' and 'stage-done' may still be queued.
+        // Closing port1 now would drop them (the timeline would miss the last second), so wait
+        // for the 'stage-done' of every stage the worker finished; the interval before it is in
+        // by then, the port being FIFO.
+        const finished = result.stages.flatMap((totals, stage) => (totals ? [stage] : []));
+        await waitFor(() => finished.every((stage) => doneInStage[stage]?.has(w) === true), PORT_DRAIN_TIMEOUT_MS);
       })
       .catch((err: unknown) => {
         failures.push({ worker: w, message: err instanceof Error ? err.message : String(err) });
@@ -145,6 +152,15 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
 }
 
 export type { ControlBlock };
+
+/** How long a finished worker's port may take to deliver its last messages. */
+const PORT_DRAIN_TIMEOUT_MS = 2000;
+
+/** Polls `condition` on the event loop (so port messages get delivered) until true or timeout. */
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise<void>((resolve) => setTimeout(resolve, 5));
+}
 
 /** The compiled worker entry. Tests run from src/, so look for dist/ beside the package root. */
 function workerEntryUrl(): string {

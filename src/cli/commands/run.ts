@@ -64,7 +64,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const scenario = args.scenario ? await loadScenarioFile(args.scenario) : inlineScenario(args);
     if (args.scenario && args.command) throw new UsageError('give either a scenario file or --command, not both');
     const plan = buildPlan(scenario, overridesFrom(args));
-    const jsonToStdout = args.json === '-';
+    // yargs hands `--json -` over as an empty string; both mean stdout.
+    const jsonToStdout = args.json === '-' || args.json === '';
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
     try {
