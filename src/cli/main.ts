@@ -21,11 +21,26 @@ export async function main(argv: string[]): Promise<void> {
     .fail((msg, err) => {
       // yargs validation problems are usage errors: one line, exit 2, no stack.
       if (err) throw err;
-      process.stderr.write(`rbench: ${msg}\nrun \`rbench --help\` for usage\n`);
+      process.stderr.write(`rbench: ${readableUsageMessage(msg, argv)}\nrun \`rbench --help\` for usage\n`);
       process.exit(ExitCode.badInput);
     });
   for (const command of commands) parser = parser.command(command);
   await parser.parseAsync();
+}
+
+/**
+ * yargs lists an unknown flag twice (kebab and camelCase: "bogus-flag, bogusFlag") and strips a
+ * `--no-` prefix; name it once, as the user typed it.
+ */
+export function readableUsageMessage(msg: string, argv: string[]): string {
+  const match = /^Unknown arguments?: (.*)$/s.exec(msg);
+  if (!match) return msg;
+  const names = match[1]!.split(', ');
+  const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const shown = names
+    .filter((name) => !(/[A-Z]/.test(name) && names.includes(kebab(name))))
+    .map((name) => argv.find((arg) => arg.split('=')[0] === `--${name}` || arg.split('=')[0] === `--no-${name}`)?.split('=')[0] ?? name);
+  return `${shown.length === 1 ? 'Unknown argument' : 'Unknown arguments'}: ${shown.join(', ')}`;
 }
 
 main(hideBin(process.argv)).catch((err: unknown) => {

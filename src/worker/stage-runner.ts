@@ -203,6 +203,10 @@ class StageRunner {
 
   /** Open model: send every command that is due, then sleep until the next one. */
   private tick(): void {
+    // tick() is also called on replies and wake-ups: cancel the pending one, or every call would
+    // start another self-rescheduling loop and the loops would pile up.
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
     this.timer = null;
     this.immediate = null;
     if (this.stopping) return;

@@ -73,6 +73,12 @@ describe('open model', () => {
     // 5k/s for 6 s with 1 s stalled: ~1/6 of the commands were due during the pause and waited
     // up to 1 s, so the response-time p99 is far above 500 ms.
     expect(openPhase.totals.latencyUs.p99).toBeGreaterThanOrEqual(500_000);
+    // The schedule never resets after a stall, and it catches up: every command due during the
+    // pause is still sent (none dropped) and the phase still reaches its target rate. No command
+    // can have waited much longer than the pause itself.
+    expect(openPhase.schedule!.dropped).toBe(0);
+    expect(openPhase.schedule!.achievedRate).toBeGreaterThan(5000 * 0.95);
+    expect(openPhase.totals.latencyUs.max).toBeLessThan(PAUSE_MS * 1000 * 1.5);
     // The service time (from the actual send) is kept beside it.
     expect(openPhase.totals.serviceTimeUs).not.toBeNull();
     expect(openPhase.totals.serviceTimeUs!.count).toBe(openPhase.totals.latencyUs.count);
