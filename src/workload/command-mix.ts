@@ -52,10 +52,20 @@ export class CommandMix {
   emit(index: number, enc: ArgSink): number {
     const entry = this.entries[index]!;
     const emitters = entry.emitters;
-    this.ctx.tagScope.reset();
-    if (entry.transaction === true) enc.command(1).argBuffer(MULTI);
-    for (let i = 0; i < emitters.length; i++) emitters[i]!.emitInScope(enc);
-    if (entry.transaction === true) enc.command(1).argBuffer(EXEC);
+    const scope = this.ctx.tagScope;
+    if (entry.transaction === true) {
+      scope.beginBlock();
+      enc.command(1).argBuffer(MULTI);
+      for (let i = 0; i < emitters.length; i++) {
+        scope.nextCommand();
+        emitters[i]!.emitInScope(enc);
+      }
+      enc.command(1).argBuffer(EXEC);
+      scope.reset();
+    } else {
+      scope.reset();
+      for (let i = 0; i < emitters.length; i++) emitters[i]!.emitInScope(enc);
+    }
     return this.replies[index]!;
   }
 }

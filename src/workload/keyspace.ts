@@ -30,12 +30,51 @@ export interface KeyspaceOptions {
   hashtag?: boolean;
 }
 
-/** The hash-tag group chosen by the first key of the current command; -1 until then. */
+/**
+ * Per-command (or per MULTI/EXEC block) key state: the hash-tag group chosen by the first key,
+ * and inside a block the keys drawn so far, so that the Nth `{key}` of every command in the
+ * block is the same key (`INCR {key}` then `EXPIRE {key} 60` touch one key).
+ */
 export class TagScope {
   group = -1;
+  private inBlock = false;
+  private readonly drawn = new Map<Keyspace, number[]>();
+  private readonly ordinals = new Map<Keyspace, number>();
+
   /** Called at the start of each command (or MULTI/EXEC block). */
   reset(): void {
     this.group = -1;
+    this.inBlock = false;
+  }
+
+  /** Starts a MULTI/EXEC block: keys are remembered by their position in each command. */
+  beginBlock(): void {
+    this.group = -1;
+    this.inBlock = true;
+    for (const list of this.drawn.values()) list.length = 0;
+    this.ordinals.clear();
+  }
+
+  /** Called before each command of a block. */
+  nextCommand(): void {
+    this.ordinals.clear();
+  }
+
+  /** Inside a block: the key index this position already has, or -1. */
+  recall(space: Keyspace): number {
+    if (!this.inBlock) return -1;
+    const ordinal = this.ordinals.get(space) ?? 0;
+    return this.drawn.get(space)?.[ordinal] ?? -1;
+  }
+
+  /** Inside a block: remembers the key index drawn at this position and moves to the next. */
+  remember(space: Keyspace, index: number): void {
+    if (!this.inBlock) return;
+    const ordinal = this.ordinals.get(space) ?? 0;
+    let list = this.drawn.get(space);
+    if (list === undefined) this.drawn.set(space, (list = []));
+    if (ordinal >= list.length) list.push(index);
+    this.ordinals.set(space, ordinal + 1);
   }
 }
 
@@ -69,6 +108,17 @@ export class Keyspace {
 
   /** Draws the next key index, snapped to the command's hash-tag group when hashtags are on. */
   draw(): number {
+    const recalled = this.scope.recall(this);
+    if (recalled >= 0) {
+      this.scope.remember(this, recalled);
+      return recalled;
+    }
+    const i = this.drawFresh();
+    this.scope.remember(this, i);
+    return i;
+  }
+
+  private drawFresh(): number {
     const i = this.distribution.next();
     if (!this.hashtag) return i;
     const g = this.groups;

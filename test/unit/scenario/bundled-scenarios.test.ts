@@ -3,15 +3,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { formatIssue, validateScenarioFile, type Scenario } from '../../../src/scenario/index.js';
 import { parseTemplate } from '../../../src/scenario/template-syntax.js';
+import { REQUIRED_COMMANDS } from '../../helpers/required-commands.js';
 
 const files = readdirSync('scenarios').filter((f) => f.endsWith('.yml')).sort();
 
-const REQUIRED = `SET SETEX PSETEX SETNX MSET SETRANGE SETBIT INCR INCRBY INCRBYFLOAT DECR DECRBY APPEND GETSET GET GETBIT GETRANGE MGET BITCOUNT STRLEN
-HSET HMSET HINCRBY HINCRBYFLOAT HGET HMGET HGETALL HLEN HKEYS HVALS HEXISTS HSCAN HDEL
-LINSERT LPUSH RPUSH LPUSHX RPUSHX LSET LPOP RPOP RPOPLPUSH BLPOP BRPOP BRPOPLPUSH LREM LTRIM LINDEX LLEN LRANGE
-SADD SDIFFSTORE SINTERSTORE SUNIONSTORE SMOVE SPOP SREM SCARD SDIFF SINTER SMEMBERS SISMEMBER SRANDMEMBER SUNION SSCAN
-ZADD ZINCRBY ZINTERSTORE ZUNIONSTORE ZREM ZREMRANGEBYRANK ZREMRANGEBYSCORE ZCARD ZCOUNT ZRANGE ZREVRANGE ZRANGEBYSCORE ZRANGEBYLEX ZREVRANGEBYLEX ZRANK ZREVRANK ZSCORE ZSCAN
-DEL EXISTS EXPIRE TTL TYPE RENAME MOVE RANDOMKEY KEYS SCAN PUBLISH`.split(/\s+/);
+const REQUIRED = REQUIRED_COMMANDS;
 
 async function load(file: string): Promise<Scenario> {
   const result = await validateScenarioFile(`scenarios/${file}`);

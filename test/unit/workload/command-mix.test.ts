@@ -41,4 +41,34 @@ describe('compileMix', () => {
     expect(tag(cmds[1]![1]!)).toBe(tag(cmds[2]![1]!));
     expect(cmds[2]![2]).toBe('60');
   });
+
+  it('gives the Nth {key} of every command in a MULTI block the same key, and fresh keys per block', () => {
+    const ctx = makeContext({
+      keyspaces: [
+        { name: null, prefix: 'a:', keys: 1_000_000, distribution: { kind: 'uniform' } },
+        { name: 'dst', prefix: 'b:', keys: 1_000_000, distribution: { kind: 'uniform' } },
+      ],
+    });
+    const e = (t: string) => compileTemplate(parseTemplate(t), ctx);
+    const mix = compileMix(
+      [{ emitters: [e('SET {key} x'), e('RENAME {key} {key:dst}'), e('GET {key:dst}')], weight: 1, transaction: true }],
+      ctx,
+    );
+    const seen = new Set<string>();
+    for (let round = 0; round < 20; round++) {
+      const sink = new RespSink();
+      mix.emit(0, sink);
+      const [, set, rename, get] = decodeCommands(sink.take());
+      expect(rename![1]).toBe(set![1]);
+      expect(get![1]).toBe(rename![2]);
+      seen.add(set![1]!);
+    }
+    expect(seen.size).toBeGreaterThan(15);
+    // Outside a block every {key} is its own draw.
+    const single = compileMix([{ emitters: [e('MGET {key} {key} {key}')], weight: 1 }], ctx);
+    const sink = new RespSink();
+    single.emit(0, sink);
+    const [mget] = decodeCommands(sink.take());
+    expect(new Set(mget!.slice(1)).size).toBe(3);
+  });
 });
