@@ -12,5 +12,5 @@ export {
 } from './histogram-backend.js';
 export { summarise, summariseEncoded, type LatencySummary } from './histogram-summary.js';
 export { LatencyRecorder, type RecorderOptions } from './latency-recorder.js';
-export { decodeSnapshot, destroyDecoded, mergeSnapshots, type DecodedCommand, type DecodedSnapshot } from './snapshot.js';
+export { addEncoded, decodeSnapshot, destroyDecoded, mergeSnapshots, type DecodedCommand, type DecodedSnapshot } from './snapshot.js';
 export type { CommandSnapshot, EncodedStageSnapshot, RecorderSnapshot } from './stage-snapshot.js';

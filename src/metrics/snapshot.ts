@@ -56,7 +56,7 @@ export function destroyDecoded(decoded: DecodedSnapshot): void {
 }
 
 /** Adds an encoded histogram into an accumulator, freeing the decoded copy. */
-function addEncoded(into: Histogram, base64: string): void {
+export function addEncoded(into: Histogram, base64: string): void {
   const h = decodeHistogram(base64);
   try {
     into.add(h);

@@ -4,6 +4,7 @@
  */
 import type { Histogram } from 'hdr-histogram-js';
 import {
+  addEncoded,
   createHistogram,
   decodeHistogram,
   mergeSnapshots,
@@ -183,14 +184,6 @@ function buildTimeline(intervals: EncodedStageSnapshot[][]): TimelineRow[] {
   return rows;
 }
 
-function addEncoded(into: Histogram, base64: string): void {
-  const h = decodeHistogram(base64);
-  try {
-    into.add(h);
-  } finally {
-    h.destroy();
-  }
-}
 
 function rate(count: number, seconds: number): number {
   return seconds > 0 ? count / seconds : 0;

@@ -3,27 +3,10 @@
  * entry adapts the real modules to them; tests can drive the loop with a fake clock.
  */
 import type { CommandEncoder } from '../resp/encoder.js';
-import type { RespValue } from '../resp/values.js';
 
-/** Called once per reply, in the order commands were sent on that connection. */
-export type ReplyHandler = (
-  tag: number,
-  intendedUs: number,
-  sentUs: number,
-  nowUs: number,
-  errorKind: string | null,
-  isNull: boolean,
-) => void;
+import type { ReplyHandler, ValueHandler } from '../client/connection-types.js';
 
-/** Like ReplyHandler, for commands that asked for their reply's value. */
-export type ValueHandler = (
-  tag: number,
-  intendedUs: number,
-  sentUs: number,
-  nowUs: number,
-  errorKind: string | null,
-  value: RespValue | null,
-) => void;
+export type { ReplyHandler, ValueHandler };
 
 export interface LoadConnection {
   /** Commands are written straight into this encoder, then enqueued, then flushed. */
