@@ -15,6 +15,7 @@ import { ExitCode, UsageError } from '../../shared/errors.js';
 import { parseCount, parseDurationMs, parseRatePerSec, parseSizeBytes, UnitError } from '../../shared/units.js';
 import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
 import { runSession } from '../run-session.js';
+import { checkPlanAgainstServer } from '../server-command-check.js';
 import { resolveTarget } from '../target-resolution.js';
 
 interface RunArgs extends TargetArgs {
@@ -74,6 +75,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       try {
         await control.connect();
         serverVersion = (await readServerInfo(control)).version;
+        await checkPlanAgainstServer(control, plan, args.scenario ?? '--command');
       } finally {
         await control.close().catch(() => {});
       }
