@@ -68,7 +68,6 @@ class StageRunner {
   private dropped = 0;
   private stopping = false;
   private finished = false;
-  private nextIndex = 0; // open model: schedule index of the next command of this worker
   private nextDueUs = 0;
   private rr = 0; // round-robin cursor over connections
   private refillScheduled = false;
@@ -214,20 +213,20 @@ class StageRunner {
     if (now >= this.deadlineUs || this.options.shouldStop()) return this.beginStop();
     const n = this.conns.length;
     while (this.nextDueUs <= now && this.requestsLeft > 0) {
-      let conn: LoadConnection | null = null;
+      let chosen = -1;
       for (let k = 0; k < n; k++) {
-        const candidate = this.conns[(this.rr + k) % n]!;
+        const i = (this.rr + k) % n;
+        const candidate = this.conns[i]!;
         if (candidate.canSend && candidate.inFlight < this.spec.pipeline) {
-          conn = candidate;
-          this.rr = (this.rr + k + 1) % n;
+          chosen = i;
           break;
         }
       }
-      if (conn === null) break; // every connection is full: the rest waits, keeping its time
-      this.sendOne(conn, this.nextDueUs);
-      this.dirty[this.rr === 0 ? n - 1 : this.rr - 1] = true;
+      if (chosen < 0) break; // every connection is full: the rest waits, keeping its time
+      this.rr = (chosen + 1) % n;
+      this.sendOne(this.conns[chosen]!, this.nextDueUs);
+      this.dirty[chosen] = true;
       this.recorder.recordSendLag(now - this.nextDueUs);
-      this.nextIndex++;
       this.nextDueUs += this.workerPeriodUs;
     }
     for (let i = 0; i < n; i++) {
@@ -242,7 +241,6 @@ class StageRunner {
       const drop = backlog - this.maxBacklog;
       this.dropped += drop;
       this.recorder.recordDropped(drop);
-      this.nextIndex += drop;
       this.nextDueUs += drop * this.workerPeriodUs;
       this.requestsLeft -= drop;
     }

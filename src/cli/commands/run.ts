@@ -10,7 +10,7 @@ import { readServerInfo } from '../../client/server-info.js';
 import { buildPlan, type PlanOverrides } from '../../plan/index.js';
 import { defaultReportPath, resultJson, writeResultFile } from '../../report/json-writer.js';
 import { renderReport } from '../../report/terminal-report.js';
-import { formatIssue, loadScenarioFile, validateScenarioText, ScenarioError, type Scenario } from '../../scenario/index.js';
+import { loadScenarioFile, validateScenarioText, ScenarioError, type Scenario } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { parseCount, parseDurationMs, parseRatePerSec, parseSizeBytes, UnitError } from '../../shared/units.js';
 import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
@@ -169,4 +169,3 @@ function parseSizeBytesOrUsage(size: string): void {
   }
 }
 
-export { formatIssue };
