@@ -162,9 +162,14 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
   while (!condition() && Date.now() < deadline) await new Promise<void>((resolve) => setTimeout(resolve, 5));
 }
 
-/** The compiled worker entry. Tests run from src/, so look for dist/ beside the package root. */
+/**
+ * The worker entry: beside us in the bundle (dist/bundle/worker.mjs), else the compiled module
+ * (dist/src/worker/entry.js). Tests run from src/, so look for dist/ beside the package root.
+ */
 function workerEntryUrl(): string {
   const here = dirname(fileURLToPath(import.meta.url));
+  const bundled = join(here, 'worker.mjs');
+  if (existsSync(bundled)) return pathToFileURL(bundled).href;
   const sibling = join(here, '..', 'worker', 'entry.js');
   if (existsSync(sibling)) return pathToFileURL(sibling).href;
   let dir = here;
