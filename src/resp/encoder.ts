@@ -88,11 +88,37 @@ export class CommandEncoder {
 
   /** A binary argument, copied in. */
   argBuffer(b: Uint8Array): this {
-    this.ensure(b.length + HEADER_ROOM + 2);
-    this.header(DOLLAR, b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
-    this.crlf();
+    const n = b.length;
+    this.ensure(n + HEADER_ROOM + 2);
+    this.header(DOLLAR, n);
+    const buf = this.buf;
+    let p = this.pos;
+    // A byte loop beats TypedArray.set (a native call) for the short keys and values typical here.
+    if (n <= 32) {
+      for (let i = 0; i < n; i++) buf[p++] = b[i]!;
+    } else {
+      buf.set(b, p);
+      p += n;
+    }
+    buf[p] = CR;
+    buf[p + 1] = LF;
+    this.pos = p + 2;
+    return this;
+  }
+
+  /** Bytes already in RESP form (a command header, whole bulk arguments), copied in as they are. */
+  raw(b: Uint8Array): this {
+    const n = b.length;
+    this.ensure(n);
+    const buf = this.buf;
+    let p = this.pos;
+    if (n <= 32) {
+      for (let i = 0; i < n; i++) buf[p++] = b[i]!;
+    } else {
+      buf.set(b, p);
+      p += n;
+    }
+    this.pos = p;
     return this;
   }
 

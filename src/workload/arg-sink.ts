@@ -13,4 +13,6 @@ export interface ArgSink {
   /** An integer argument, written as its decimal digits. */
   argNumber(n: number): this;
   argBuffer(b: Uint8Array): this;
+  /** Bytes already in RESP form (pre-encoded command headers and literal arguments). */
+  raw(b: Uint8Array): this;
 }

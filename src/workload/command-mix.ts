@@ -17,8 +17,8 @@ export interface MixEntry {
   transaction?: boolean;
 }
 
-const MULTI = Buffer.from('MULTI');
-const EXEC = Buffer.from('EXEC');
+const MULTI = Buffer.from('*1\r\n$5\r\nMULTI\r\n', 'latin1');
+const EXEC = Buffer.from('*1\r\n$4\r\nEXEC\r\n', 'latin1');
 
 export class CommandMix {
   private readonly table: AliasTable;
@@ -55,12 +55,12 @@ export class CommandMix {
     const scope = this.ctx.tagScope;
     if (entry.transaction === true) {
       scope.beginBlock();
-      enc.command(1).argBuffer(MULTI);
+      enc.raw(MULTI);
       for (let i = 0; i < emitters.length; i++) {
         scope.nextCommand();
         emitters[i]!.emitInScope(enc);
       }
-      enc.command(1).argBuffer(EXEC);
+      enc.raw(EXEC);
       scope.reset();
     } else {
       scope.reset();

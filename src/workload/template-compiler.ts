@@ -39,14 +39,32 @@ export function compileTemplate(parsed: ParsedTemplate, ctx: WorkloadContext): E
   return new CompiledCommand(parsed.command, writers, ctx);
 }
 
+/** `$n\r\n<bytes>\r\n`: a literal argument encoded once, at compile time. */
+export function bulkBytes(bytes: Uint8Array): Buffer {
+  return Buffer.concat([Buffer.from(`$${bytes.length}\r\n`, 'latin1'), bytes, CRLF]);
+}
+
+const CRLF = Buffer.from('\r\n', 'latin1');
+
 class CompiledCommand implements Emitter {
   readonly argc: number;
+  /** `*argc` and every leading literal argument (the command name at least), pre-encoded. */
+  private readonly head: Buffer;
+  /** Writers of the arguments after the pre-encoded head. */
+  private readonly rest: ArgWriter[];
+
   constructor(
     readonly name: string,
-    private readonly writers: ArgWriter[],
+    writers: ArgWriter[],
     private readonly ctx: WorkloadContext,
   ) {
     this.argc = writers.length;
+    let lead = 0;
+    while (lead < writers.length && writers[lead] instanceof LiteralArg) lead++;
+    const parts: Buffer[] = [Buffer.from(`*${writers.length}\r\n`, 'latin1')];
+    for (let i = 0; i < lead; i++) parts.push((writers[i] as LiteralArg).encoded);
+    this.head = Buffer.concat(parts);
+    this.rest = writers.slice(lead);
   }
 
   emit(enc: ArgSink): void {
@@ -55,8 +73,8 @@ class CompiledCommand implements Emitter {
   }
 
   emitInScope(enc: ArgSink): void {
-    const writers = this.writers;
-    enc.command(writers.length);
+    const writers = this.rest;
+    enc.raw(this.head);
     for (let i = 0; i < writers.length; i++) writers[i]!.write(enc);
   }
 }
@@ -93,9 +111,12 @@ function compileArg(arg: TemplateArg, commandName: string | null, ctx: WorkloadC
 }
 
 class LiteralArg implements ArgWriter {
-  constructor(private readonly bytes: Buffer) {}
+  readonly encoded: Buffer;
+  constructor(bytes: Buffer) {
+    this.encoded = bulkBytes(bytes);
+  }
   write(enc: ArgSink): void {
-    enc.argBuffer(this.bytes);
+    enc.raw(this.encoded);
   }
 }
 

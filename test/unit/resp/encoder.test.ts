@@ -66,6 +66,17 @@ describe('encodeCommand', () => {
 });
 
 describe('CommandEncoder', () => {
+  it('copies binary arguments and raw RESP exactly on both sides of the short-copy limit', () => {
+    for (const n of [0, 1, 31, 32, 33, 200]) {
+      const bytes = Buffer.from(Array.from({ length: n }, (_, i) => (i * 7 + n) & 0xff));
+      const enc = new CommandEncoder(64);
+      enc.command(2).argBuffer(Buffer.from('SET')).argBuffer(bytes);
+      expect(enc.take().equals(reference(['SET', bytes]))).toBe(true);
+      enc.raw(reference(['GET', bytes]));
+      expect(enc.take().equals(reference(['GET', bytes]))).toBe(true);
+    }
+  });
+
   it('reports the length written since the last take()', () => {
     const enc = new CommandEncoder();
     enc.command(1).arg('PING');

@@ -21,6 +21,10 @@ export class RespSink implements ArgSink {
     this.chunks.push(Buffer.from(`$${b.length}\r\n`), Buffer.from(b), Buffer.from('\r\n'));
     return this;
   }
+  raw(b: Uint8Array): this {
+    this.chunks.push(Buffer.from(b));
+    return this;
+  }
   take(): Buffer {
     const out = Buffer.concat(this.chunks);
     this.chunks = [];
