@@ -18,6 +18,7 @@ export interface SpectrumPoint {
 /** Where percentile p sits on the log axis: 0 → 0, 90 → 1, 99 → 2, 99.9 → 3. */
 export function percentileToX(percentile: number): number {
   if (percentile >= 100) return Infinity;
+  if (percentile <= 0) return 0;
   return -Math.log10(1 - percentile / 100);
 }
 

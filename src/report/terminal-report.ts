@@ -28,7 +28,27 @@ export function renderReport(result: RunResult, options: RenderOptions = PLAIN):
   }
   for (const f of result.failures) lines.push(`worker ${f.worker} failed: ${f.message}`);
   for (const w of result.warnings) lines.push(`warning: ${w}`);
-  return `${lines.join('\n')}\n`;
+  return `${lines.flatMap((l) => wrap(l, options.width)).join('\n')}\n`;
+}
+
+/** Word-wraps a line wider than `width`; continuation lines keep its indent plus two spaces. */
+export function wrap(line: string, width: number): string[] {
+  if (line.length <= width) return [line];
+  const lead = /^ */.exec(line)![0];
+  const out: string[] = [];
+  let current = lead;
+  let empty = true;
+  for (const word of line.slice(lead.length).split(' ')) {
+    if (!empty && current.length + 1 + word.length > width) {
+      out.push(current);
+      current = `${lead}  ${word}`;
+    } else {
+      current = empty ? current + word : `${current} ${word}`;
+    }
+    empty = false;
+  }
+  out.push(current);
+  return out;
 }
 
 function renderPhase(phase: PhaseResult, options: RenderOptions): string[] {
