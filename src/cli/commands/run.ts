@@ -5,7 +5,7 @@
  */
 import type { CommandModule } from 'yargs';
 import { Connection } from '../../client/connection.js';
-import { scrubSecrets } from '../../client/redact.js';
+import { redactUrl, scrubSecrets } from '../../client/redact.js';
 import { readServerInfo } from '../../client/server-info.js';
 import { buildPlan, type PlanOverrides } from '../../plan/index.js';
 import { defaultReportPath, resultJson, runReportPath, writeResultFile } from '../../report/json-writer.js';
@@ -90,7 +90,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         if (runs > 1 && !args.quiet) process.stderr.write(`run ${run} of ${runs}\n`);
         const outcome = await runSession({
           plan,
-          scenario,
+          // The scenario as given, but a target URL in it loses its password.
+          scenario: scenario.target === undefined ? scenario : { ...scenario, target: redactUrl(scenario.target) },
           target: resolved.target,
           serverVersion,
           quiet: args.quiet === true || jsonToStdout,
