@@ -1,7 +1,7 @@
 /** The terminal view of a comparison: a side-by-side table with deltas and the gate's verdict. */
 import type { ComparisonRow, MetricDelta, RunComparison, Spread, Thresholds } from './compare.js';
 import { bold, type RenderOptions } from './render-options.js';
-import { formatCount, formatUs } from './terminal-report.js';
+import { formatCount, formatUs, wrap } from './terminal-report.js';
 
 const RED = '\x1b[31m';
 const YELLOW = '\x1b[33m';
@@ -48,14 +48,16 @@ export function renderComparison(
     const text = r.map((cell, i) => (i === 0 || i === r.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
     lines.push(colour(text, r[r.length - 1]!, options));
   }
-  for (const note of comparison.unmatched) lines.push(`note: ${note} (not compared)`);
+  // Table rows stay whole (a wrapped row is unreadable); prose below it wraps to the width.
+  const prose = (text: string) => lines.push(...wrap(text, options.width));
+  for (const note of comparison.unmatched) prose(`note: ${note} (not compared)`);
   const regressions = comparison.rows.flatMap((r) => findings(r, 'regressed'));
   const noise = comparison.rows.flatMap((r) => findings(r, 'noise'));
   if (noise.length > 0) {
-    lines.push(`within the measured noise (the runs' min–max ranges overlap), not failing: ${noise.join('; ')}`);
+    prose(`within the measured noise (the runs' min–max ranges overlap), not failing: ${noise.join('; ')}`);
   }
-  if (regressions.length > 0) lines.push(`REGRESSION: ${regressions.join('; ')}`);
-  else lines.push('no regression beyond the thresholds');
+  if (regressions.length > 0) prose(`REGRESSION: ${regressions.join('; ')}`);
+  else prose('no regression beyond the thresholds');
   return `${lines.join('\n')}\n`;
 }
 
