@@ -51,7 +51,7 @@ function rowValues(max: number): number[] {
 }
 
 function labelWidthFor(values: number[], format: (v: number) => string): number {
-  const max = values.length === 0 ? 0 : Math.max(...values);
+  const max = (values.length === 0 ? 0 : Math.max(...values)) || 1;
   return Math.max(...rowValues(max).map((v) => format(v).length));
 }
 
@@ -68,7 +68,8 @@ export function drawChart(chart: SeriesChart, options: RenderOptions): string[] 
     labelWidth = needed;
   }
   if (values.length === 0) return [];
-  const max = Math.max(...values);
+  // An all-zero series still gets a scale (0 to 1), so its labels read as numbers.
+  const max = Math.max(...values) || 1;
   const plot = asciichart.plot(values, {
     height: CHART_HEIGHT,
     min: 0,

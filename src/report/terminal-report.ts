@@ -31,15 +31,18 @@ export function renderReport(result: RunResult, options: RenderOptions = PLAIN):
   return `${lines.flatMap((l) => wrap(l, options.width)).join('\n')}\n`;
 }
 
-/** Word-wraps a line wider than `width`; continuation lines keep its indent plus two spaces. */
+/**
+ * Word-wraps a line wider than `width` (measured without colour codes); continuation lines keep
+ * its indent plus two spaces.
+ */
 export function wrap(line: string, width: number): string[] {
-  if (line.length <= width) return [line];
+  if (visibleLength(line) <= width) return [line];
   const lead = /^ */.exec(line)![0];
   const out: string[] = [];
   let current = lead;
   let empty = true;
   for (const word of line.slice(lead.length).split(' ')) {
-    if (!empty && current.length + 1 + word.length > width) {
+    if (!empty && visibleLength(current) + 1 + visibleLength(word) > width) {
       out.push(current);
       current = `${lead}  ${word}`;
     } else {
@@ -118,6 +121,12 @@ function fitTable(rows: string[][], width: number): string[] {
     if (i > 0) current = current.map((r) => r.filter((_, j) => j !== i));
   }
   return table(current);
+}
+
+/** Length as shown: ANSI colour sequences take no columns. */
+export function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, '').length;
 }
 
 function table(rows: string[][]): string[] {

@@ -37,7 +37,10 @@ describe('renderReport', () => {
     const r = result();
     expect(renderReport(r, { width: 100, color: false })).toBe(renderReport(JSON.parse(JSON.stringify(r)), { width: 100, color: false }));
     expect(renderReport(r, { width: 100, color: false })).not.toContain('\x1b');
-    expect(renderReport(r, { width: 100, color: true })).toContain('\x1b');
+    const coloured = renderReport(r, { width: 100, color: true });
+    expect(coloured).toContain('\x1b');
+    // Colour codes take no columns: the coloured report has the same lines as the plain one.
+    expect(coloured.replace(/\x1b\[[0-9;]*m/g, '')).toBe(renderReport(r, { width: 100, color: false }));
   });
 });
 
