@@ -73,20 +73,26 @@ describe('rbench compare as a gate', () => {
   let base: string;
   let slow: string;
   beforeAll(async () => {
-    // Open model: the rates are held by rbench, so the 30% gap does not depend on machine speed.
+    // Open model: rbench holds the rates, so the 30% gap does not depend on machine speed. The
+    // slow run can never exceed its 700/s schedule; the baseline must come close to its 1000/s,
+    // which a heavily loaded machine may miss (stalls drop commands), so it gets three tries.
     base = join(tmp(), 'rate-base.json');
     slow = join(tmp(), 'rate-slow.json');
-    for (const [out, rate] of [[base, '2000/s'], [slow, '1400/s']] as const) {
-      const r = await run(out, ['--duration', '2s', '--rate', rate, '--quiet']);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const r = await run(base, ['--duration', '3s', '--rate', '1000/s', '--quiet']);
       expect(r.code, describeRun(r)).toBe(0);
+      if ((await readReport(base)).phases[0]!.totals.opsPerSec >= 850) break;
     }
-  }, 60_000);
+    expect((await readReport(base)).phases[0]!.totals.opsPerSec, 'the baseline never reached 850 of its 1000/s').toBeGreaterThanOrEqual(850);
+    const r = await run(slow, ['--duration', '3s', '--rate', '700/s', '--quiet']);
+    expect(r.code, describeRun(r)).toBe(0);
+  }, 90_000);
 
   it('exits 1 when throughput was held 30% lower', async () => {
     const compared = await runCli(['compare', base, slow, '--max-throughput-drop', '5%', '--max-p99-increase', '1000%']);
     expect(compared.code, describeRun(compared)).toBe(1);
     expect(compared.stdout).toMatch(/total .*REGRESSED \(throughput\)/);
-    expect(compared.stdout).toMatch(/REGRESSION: pipeline=1 throughput -[23]\d\.\d%/);
+    expect(compared.stdout).toMatch(/REGRESSION: pipeline=1 throughput -\d+\.\d%/);
   });
 
   it('exits 0 when the drop is inside the thresholds', async () => {
