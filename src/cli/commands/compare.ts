@@ -36,8 +36,13 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     };
     const { base, current } = sides(args);
     await initHistogramBackend('wasm');
-    const baseRuns = await Promise.all((await expandReportPaths(base)).map(readReportFile));
-    const currentRuns = await Promise.all((await expandReportPaths(current)).map(readReportFile));
+    const basePaths = await expandReportPaths(base);
+    const currentPaths = await expandReportPaths(current);
+    const baseRuns = await Promise.all(basePaths.map(readReportFile));
+    const currentRuns = await Promise.all(currentPaths.map(readReportFile));
+    [...basePaths, ...currentPaths].forEach((path, i) => {
+      if ([...baseRuns, ...currentRuns][i]!.interrupted) process.stderr.write(`warning: ${path} is of an interrupted run; its figures are partial\n`);
+    });
     const comparison = compareRuns(baseRuns, currentRuns, thresholds);
     process.stdout.write(
       renderComparison(comparison, thresholds, { base: baseRuns.length, current: currentRuns.length }, renderOptionsFor(process.stdout, process.env)),
