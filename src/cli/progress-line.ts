@@ -2,13 +2,15 @@
  * Live progress on stderr while a run goes: stage, elapsed/total time, ops/s, p50/p99 of the
  * last second, errors. Redrawn in place on a TTY; on a non-TTY one plain line every 5 seconds.
  */
-import { createHistogram, decodeHistogram, type EncodedStageSnapshot } from '../metrics/index.js';
+import type { Histogram } from 'hdr-histogram-js';
+import { addEncoded, createHistogram, type EncodedStageSnapshot } from '../metrics/index.js';
+import { isRoleLabel } from '../shared/role-labels.js';
 import { formatCount, formatUs } from '../report/terminal-report.js';
 
 const PLAIN_EVERY_MS = 5000;
 
 export class ProgressLine {
-  private readonly tty = process.stderr.isTTY === true;
+  private readonly tty: boolean;
   private stage = '';
   private durationMs: number | null = null;
   private startedMs = 0;
@@ -19,42 +21,70 @@ export class ProgressLine {
   private p99 = 0;
   private lastPlainMs = 0;
   private drawn = false;
+  /** Each worker's latest interval histogram in this stage. */
+  private readonly latest = new Map<number, Histogram>();
 
-  constructor(private readonly quiet: boolean) {}
+  /** `out` and `now` are parameters so a test can drive the line by hand. */
+  constructor(
+    private readonly quiet: boolean,
+    private readonly out: { isTTY?: boolean; columns?: number; write(text: string): unknown } = process.stderr,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.tty = out.isTTY === true;
+  }
+
+  /** The last second's merged p50 and p99 (microseconds), as shown. */
+  latency(): { p50: number; p99: number } {
+    return { p50: this.p50, p99: this.p99 };
+  }
 
   startStage(name: string, durationMs: number | null): void {
     this.stage = name;
     this.durationMs = durationMs;
-    this.startedMs = Date.now();
+    this.startedMs = this.now();
     this.lastMs = this.startedMs;
     this.lastOps = -1;
     this.lastPlainMs = this.startedMs;
+    this.opsPerSec = 0;
+    this.p50 = 0;
+    this.p99 = 0;
+    this.dropLatest();
   }
 
-  /** Latency of the last second, from one worker's interval snapshot (good enough for a live view). */
-  interval(_worker: number, snapshot: EncodedStageSnapshot): void {
+  /**
+   * Latency of the last second over all workers: each worker's latest interval histogram is
+   * kept (decoded once) and the p50/p99 shown come from their exact HDR sum, not from one worker.
+   */
+  interval(worker: number, snapshot: EncodedStageSnapshot): void {
     if (this.quiet) return;
     const h = createHistogram();
+    for (const c of snapshot.commands) {
+      // Deliveries and queue waits are not command latencies.
+      if (c.response && !isRoleLabel(c.label)) addEncoded(h, c.response);
+    }
+    this.latest.get(worker)?.destroy();
+    this.latest.set(worker, h);
+    const sum = createHistogram();
     try {
-      for (const c of snapshot.commands) {
-        if (!c.response) continue;
-        const part = decodeHistogram(c.response);
-        h.add(part);
-        part.destroy();
-      }
-      if (h.totalCount > 0) {
-        this.p50 = h.getValueAtPercentile(50);
-        this.p99 = h.getValueAtPercentile(99);
+      for (const part of this.latest.values()) sum.add(part);
+      if (sum.totalCount > 0) {
+        this.p50 = sum.getValueAtPercentile(50);
+        this.p99 = sum.getValueAtPercentile(99);
       }
     } finally {
-      h.destroy();
+      sum.destroy();
     }
+  }
+
+  private dropLatest(): void {
+    for (const h of this.latest.values()) h.destroy();
+    this.latest.clear();
   }
 
   /** Called a few times a second with the live counters from shared memory. */
   tick(live: { ops: number; errors: number }): void {
     if (this.quiet || this.stage === '') return;
-    const now = Date.now();
+    const now = this.now();
     if (this.lastOps < 0 || live.ops < this.lastOps) {
       this.lastOps = live.ops;
       this.lastMs = now;
@@ -67,20 +97,23 @@ export class ProgressLine {
     const total = this.durationMs === null ? '' : `/${(this.durationMs / 1000).toFixed(0)}s`;
     const text = `${this.stage}  ${elapsed}s${total}  ${formatCount(this.opsPerSec)} ops/s  p50 ${formatUs(this.p50)}  p99 ${formatUs(this.p99)}  errors ${live.errors}`;
     if (this.tty) {
-      process.stderr.write(`\r\x1b[2K${text}`);
+      // A line wider than the terminal would wrap, and \r would then redraw only its tail.
+      const columns = this.out.columns ?? 0;
+      this.out.write(`\r\x1b[2K${columns > 1 ? text.slice(0, columns - 1) : text}`);
       this.drawn = true;
     } else if (now - this.lastPlainMs >= PLAIN_EVERY_MS) {
-      process.stderr.write(`${text}\n`);
+      this.out.write(`${text}\n`);
       this.lastPlainMs = now;
     }
   }
 
   endStage(): void {
     this.clear();
+    this.dropLatest();
   }
 
   clear(): void {
-    if (this.drawn) process.stderr.write('\r\x1b[2K');
+    if (this.drawn) this.out.write('\r\x1b[2K');
     this.drawn = false;
   }
 }

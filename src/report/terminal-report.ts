@@ -3,10 +3,13 @@
  * can show exactly what the run showed.
  */
 import { isRoleLabel } from '../shared/role-labels.js';
+import { spectrumChart, timelineCharts } from './charts.js';
+import { spectrumPoints } from './percentile-spectrum.js';
+import { bold, PLAIN, type RenderOptions } from './render-options.js';
 import type { OpStats, PhaseResult, RunResult } from './run-result.js';
 
-/** Renders the whole report as text lines (no colour). */
-export function renderReport(result: RunResult): string {
+/** Renders the whole report: tables, charts and the spectrum, fitted to `options.width`. */
+export function renderReport(result: RunResult, options: RenderOptions = PLAIN): string {
   const lines: string[] = [];
   lines.push(`rbench ${result.rbench.version} · ${result.target.url} (${result.target.topology}, redis ${result.target.serverVersion ?? '?'})`);
   if (result.interrupted) lines.push('interrupted: the figures below cover only what ran before the interruption');
@@ -14,9 +17,9 @@ export function renderReport(result: RunResult): string {
     const errors = sumErrors(step.errors);
     lines.push(`setup ${step.label}: ${step.ops} commands${errors ? `, ${errors} errors (${formatErrors(step.errors)})` : ''}`);
   }
-  for (const phase of result.phases) lines.push('', ...renderPhase(phase));
+  for (const phase of result.phases) lines.push('', ...renderPhase(phase, options));
   if (result.comparisons.length > 0) {
-    lines.push('', 'comparison');
+    lines.push('', bold('comparison', options));
     for (const c of result.comparisons) {
       lines.push(
         `  ${c.other} vs ${c.baseline}: throughput x${c.throughputRatio.toFixed(2)}, p99 x${c.p99Ratio.toFixed(2)}`,
@@ -25,13 +28,36 @@ export function renderReport(result: RunResult): string {
   }
   for (const f of result.failures) lines.push(`worker ${f.worker} failed: ${f.message}`);
   for (const w of result.warnings) lines.push(`warning: ${w}`);
-  return `${lines.join('\n')}\n`;
+  return `${lines.flatMap((l) => wrap(l, options.width)).join('\n')}\n`;
 }
 
-function renderPhase(phase: PhaseResult): string[] {
+/**
+ * Word-wraps a line wider than `width` (measured without colour codes); continuation lines keep
+ * its indent plus two spaces.
+ */
+export function wrap(line: string, width: number): string[] {
+  if (visibleLength(line) <= width) return [line];
+  const lead = /^ */.exec(line)![0];
+  const out: string[] = [];
+  let current = lead;
+  let empty = true;
+  for (const word of line.slice(lead.length).split(' ')) {
+    if (!empty && visibleLength(current) + 1 + visibleLength(word) > width) {
+      out.push(current);
+      current = `${lead}  ${word}`;
+    } else {
+      current = empty ? current + word : `${current} ${word}`;
+    }
+    empty = false;
+  }
+  out.push(current);
+  return out;
+}
+
+function renderPhase(phase: PhaseResult, options: RenderOptions): string[] {
   const mode = phase.rate === null ? 'closed loop' : `open model at ${formatCount(phase.rate)}/s`;
   const lines = [
-    `phase ${phase.name}: ${mode}, ${phase.connections} connections, ${phase.workers} worker(s), ${phase.durationS.toFixed(1)}s${phase.partial ? ' (partial)' : ''}`,
+    `${bold(`phase ${phase.name}`, options)}: ${mode}, ${phase.connections} connections, ${phase.workers} worker(s), ${phase.durationS.toFixed(1)}s${phase.partial ? ' (partial)' : ''}`,
   ];
   const header = ['command', 'ops/s', 'count', 'errors', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max'];
   const rows: string[][] = [header];
@@ -52,7 +78,7 @@ function renderPhase(phase: PhaseResult): string[] {
   rows.push(row('total', phase.totals));
   // Roles: delivery latency (publish to receipt) and queue wait (push to pop), under the commands.
   for (const [label, stats] of entries) if (isRoleLabel(label)) rows.push(row(label, stats));
-  lines.push(...table(rows).map((l) => `  ${l}`));
+  lines.push(...fitTable(rows, options.width - 2).map((l) => `  ${l}`));
   if (phase.totals.serviceTimeUs) {
     const s = phase.totals.serviceTimeUs;
     lines.push(
@@ -73,7 +99,34 @@ function renderPhase(phase: PhaseResult): string[] {
   for (const [label, s] of lookups) {
     lines.push(`  ${label}: hit ratio ${((100 * (s.ops - s.nulls)) / Math.max(1, s.ops)).toFixed(1)}% (${s.nulls} misses)`);
   }
+  const charts = timelineCharts(phase.timeline, options, formatCount, formatUs);
+  if (charts.length > 0) lines.push('', ...charts);
+  const spectrum = phase.totals.latencyUs.count > 0 ? spectrumChart(phase.totals.latencyUs.hdr, options, formatUs) : [];
+  if (spectrum.length > 0) {
+    const named = spectrumPoints(phase.totals.latencyUs.hdr).map((p) => `${p.percentile === 100 ? 'max' : `p${p.percentile}`} ${formatUs(p.valueUs)}`);
+    lines.push('', ...spectrum, `  ${named.join(' · ')}`);
+  }
   return lines;
+}
+
+/** Columns given up, in this order, when the table is wider than the terminal. */
+const DROPPABLE = ['p90', 'mean', 'count', 'p99.9'];
+
+/** The table, without its least useful columns while it is wider than `width`. */
+function fitTable(rows: string[][], width: number): string[] {
+  let current = rows;
+  for (const name of DROPPABLE) {
+    if (Math.max(...table(current).map((l) => l.length)) <= width) break;
+    const i = current[0]!.indexOf(name);
+    if (i > 0) current = current.map((r) => r.filter((_, j) => j !== i));
+  }
+  return table(current);
+}
+
+/** Length as shown: ANSI colour sequences take no columns. */
+export function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, '').length;
 }
 
 function table(rows: string[][]): string[] {

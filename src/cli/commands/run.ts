@@ -5,10 +5,12 @@
  */
 import type { CommandModule } from 'yargs';
 import { Connection } from '../../client/connection.js';
-import { scrubSecrets } from '../../client/redact.js';
+import { redactUrl, scrubSecrets } from '../../client/redact.js';
 import { readServerInfo } from '../../client/server-info.js';
 import { buildPlan, type PlanOverrides } from '../../plan/index.js';
-import { defaultReportPath, resultJson, writeResultFile } from '../../report/json-writer.js';
+import { defaultReportPath, resultJson, runReportPath, writeResultFile } from '../../report/json-writer.js';
+import { renderOptionsFor } from '../../report/render-options.js';
+import type { RunResult } from '../../report/run-result.js';
 import { renderReport } from '../../report/terminal-report.js';
 import { loadScenarioFile, validateScenarioText, ScenarioError, type Scenario } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
@@ -36,6 +38,7 @@ interface RunArgs extends TargetArgs {
   'data-size'?: string;
   keys?: string;
   name?: string;
+  runs?: number;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -55,6 +58,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: 'JSON report path (default reports/<scenario>-<time>.json)' })
       .option('json', { type: 'string', describe: 'write the JSON report here; "-" writes it to stdout and nothing else' })
       .option('quiet', { type: 'boolean', describe: 'no progress line and no terminal report' })
+      .option('runs', { type: 'number', describe: 'run the whole scenario N times, one report each (FILE-run1.json ...), for rbench compare' })
       .option('command', { type: 'string', array: true, describe: 'inline mix: a command template, e.g. "SET {key} {value}" (repeatable)' })
       .option('weight', { type: 'number', array: true, describe: 'weights of the --command templates, in order' })
       .option('data-size', { type: 'string', describe: 'inline mix: size of {value} (64, 1kb, 32..512)' })
@@ -67,6 +71,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const plan = buildPlan(scenario, overridesFrom(args));
     // yargs hands `--json -` over as an empty string; both mean stdout.
     const jsonToStdout = args.json === '-' || args.json === '';
+    const runs = args.runs === undefined ? 1 : positiveInt('runs', args.runs);
+    if (runs > 1 && jsonToStdout) throw new UsageError('--runs writes one report per run; give --out FILE instead of --json -');
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
     try {
@@ -79,25 +85,34 @@ export const runCommand: CommandModule<object, RunArgs> = {
       } finally {
         await control.close().catch(() => {});
       }
-      const outcome = await runSession({
-        plan,
-        scenario,
-        target: resolved.target,
-        serverVersion,
-        quiet: args.quiet === true || jsonToStdout,
-      });
       const secrets = [resolved.target.password ?? undefined];
-      if (!args.quiet && !jsonToStdout) process.stdout.write(scrubSecrets(renderReport(outcome.result), secrets));
-      if (jsonToStdout) {
-        process.stdout.write(scrubSecrets(resultJson(outcome.result), secrets));
-      } else {
-        const path = args.out ?? args.json ?? defaultReportPath(plan.name, new Date(outcome.result.startedAt));
-        const safe = JSON.parse(scrubSecrets(resultJson(outcome.result), secrets)) as typeof outcome.result;
-        await writeResultFile(path, safe);
-        if (!args.quiet) process.stderr.write(`report written to ${path}\n`);
+      for (let run = 1; run <= runs; run++) {
+        if (runs > 1 && !args.quiet) process.stderr.write(`run ${run} of ${runs}\n`);
+        const outcome = await runSession({
+          plan,
+          // The scenario as given, but a target URL in it loses its password.
+          scenario: scenario.target === undefined ? scenario : { ...scenario, target: redactUrl(scenario.target) },
+          target: resolved.target,
+          serverVersion,
+          quiet: args.quiet === true || jsonToStdout,
+        });
+        // Everything shown or written comes from the scrubbed result, so `rbench report` on the
+        // file renders exactly what was printed here.
+        const safe = JSON.parse(scrubSecrets(resultJson(outcome.result), secrets)) as RunResult;
+        if (!args.quiet && !jsonToStdout) process.stdout.write(renderReport(safe, renderOptionsFor(process.stdout, process.env)));
+        if (jsonToStdout) {
+          process.stdout.write(resultJson(safe));
+        } else {
+          const path = runReportPath(args.out ?? args.json ?? defaultReportPath(plan.name, new Date(safe.startedAt)), run, runs);
+          await writeResultFile(path, safe);
+          if (!args.quiet) process.stderr.write(`report written to ${path}\n`);
+        }
+        if (safe.failures.length > 0 && safe.phases.length === 0) process.exitCode = ExitCode.runtime;
+        if (outcome.interrupted) {
+          process.exitCode = ExitCode.interrupted;
+          break;
+        }
       }
-      if (outcome.result.failures.length > 0 && outcome.result.phases.length === 0) process.exitCode = ExitCode.runtime;
-      if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
     } finally {
       await resolved.local?.stop();
     }

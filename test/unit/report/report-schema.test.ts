@@ -1,0 +1,47 @@
+/** schema/report.schema.json agrees with the RunResult that buildPhaseResult really produces. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initHistogramBackend } from '../../../src/metrics/index.js';
+import { resultJson } from '../../../src/report/json-writer.js';
+import { comparePhases } from '../../../src/cli/run-session.js';
+import { reportSchemaErrors } from '../../helpers/report-schema.js';
+import { samplePhase, sampleResult } from '../../helpers/sample-result.js';
+
+beforeAll(async () => {
+  await initHistogramBackend('wasm');
+});
+
+function sample(): Record<string, unknown> {
+  const phases = [
+    samplePhase({ name: 'p1', seconds: 3, perSecond: 100, latencyUs: (_s, i) => 100 + i }),
+    samplePhase({ name: 'p16', seconds: 3, perSecond: 300, latencyUs: (_s, i) => 50 + i }),
+  ];
+  const result = sampleResult(phases);
+  result.comparisons = comparePhases(phases);
+  return JSON.parse(resultJson(result)) as Record<string, unknown>;
+}
+
+describe('the report JSON Schema', () => {
+  it('accepts a RunResult built by the real phase code', () => {
+    expect(reportSchemaErrors(sample())).toEqual([]);
+  });
+
+  it('rejects a missing field, a wrong type and a wrong version', () => {
+    const missing = sample();
+    delete missing.phases;
+    expect(reportSchemaErrors(missing).join('\n')).toMatch(/must have required property 'phases'/);
+    const wrongType = sample() as { phases: { totals: { latencyUs: { p99: unknown } } }[] };
+    wrongType.phases[0]!.totals.latencyUs.p99 = 'slow';
+    expect(reportSchemaErrors(wrongType).join('\n')).toMatch(/\/phases\/0\/totals\/latencyUs\/p99 must be number/);
+    expect(reportSchemaErrors({ ...sample(), schemaVersion: 2 }).join('\n')).toMatch(/schemaVersion must be equal to constant/);
+  });
+
+  it('lets later additions (per-node stats, drills) in at the top level and in phases, but not in latency summaries', () => {
+    const extended = sample() as { drill?: unknown; phases: Record<string, unknown>[] };
+    extended.drill = { kind: 'failover' };
+    extended.phases[0]!.nodes = { '127.0.0.1:7000': {} };
+    expect(reportSchemaErrors(extended)).toEqual([]);
+    const typo = sample() as { phases: { totals: { latencyUs: Record<string, unknown> } }[] };
+    typo.phases[0]!.totals.latencyUs.p95 = 1;
+    expect(reportSchemaErrors(typo).join('\n')).toMatch(/must NOT have additional properties/);
+  });
+});
