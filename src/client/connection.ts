@@ -24,7 +24,7 @@ import { EntryKind, InflightQueue } from './inflight-queue.js';
 import { openSocket } from './open-socket.js';
 import { scrubSecrets } from './redact.js';
 import { ReplyRouter } from './reply-router.js';
-import type { StandaloneTarget } from './target-url.js';
+import { describeEndpoint, type Endpoint, type StandaloneTarget } from './target-url.js';
 import { tlsConnectOptions } from './tls-settings.js';
 
 export type { ConnectionOptions, ConnectionState, ReplyHandler, StateInfo, ValueHandler } from './connection-types.js';
@@ -58,6 +58,9 @@ export class Connection {
   private connectWaiter: ((error: Error) => void) | null = null;
   private onWakeFn: (() => void) | null = null;
   private onStateFn: ((state: ConnectionState, info: StateInfo) => void) | null;
+  private readonly resolveEndpoint: (() => Promise<Endpoint>) | null;
+  private endpointValue: Endpoint;
+  private rerouteScheduled = false;
 
   constructor(options: ConnectionOptions) {
     this.target = options.target;
@@ -67,6 +70,8 @@ export class Connection {
     this.clock = options.clock ?? monotonicClock;
     this.backoff = options.reconnect === false ? null : new Backoff(options.reconnect ?? {});
     this.onStateFn = options.onStateChange ?? null;
+    this.resolveEndpoint = options.resolveEndpoint ?? null;
+    this.endpointValue = this.target.endpoint;
     const endpoint = this.target.endpoint;
     // PEM files are read once here, so a missing file is a UsageError at start, not at reconnect.
     this.tlsOptions = this.target.tls === null ? null : tlsConnectOptions(this.target.tls, endpoint.transport === 'tcp' ? endpoint.host : '');
@@ -83,6 +88,11 @@ export class Connection {
   /** Current state. */
   get state(): ConnectionState {
     return this.stateValue;
+  }
+
+  /** Where the current (or last) socket goes: the target's endpoint, or what resolveEndpoint gave. */
+  get endpoint(): Endpoint {
+    return this.endpointValue;
   }
 
   /** Commands sent (or enqueued) and not yet answered or failed. */
@@ -107,12 +117,51 @@ export class Connection {
 
   /** Sets the handler for load replies (one handler per connection). */
   setReplyHandler(handler: ReplyHandler): void {
-    this.router.onReply = handler;
+    if (this.resolveEndpoint === null) {
+      this.router.onReply = handler;
+      return;
+    }
+    this.router.onReply = (tag, intendedUs, sentUs, nowUs, errorKind, isNull) => {
+      if (errorKind === 'READONLY') this.rerouteSoon();
+      handler(tag, intendedUs, sentUs, nowUs, errorKind, isNull);
+    };
   }
 
   /** Sets the handler for load commands enqueued with wantValue. */
   setValueHandler(handler: ValueHandler): void {
-    this.router.onValue = handler;
+    if (this.resolveEndpoint === null) {
+      this.router.onValue = handler;
+      return;
+    }
+    this.router.onValue = (tag, intendedUs, sentUs, nowUs, errorKind, value) => {
+      if (errorKind === 'READONLY') this.rerouteSoon();
+      handler(tag, intendedUs, sentUs, nowUs, errorKind, value);
+    };
+  }
+
+  /**
+   * Drops a ready socket so that the reconnect asks resolveEndpoint again (the master moved).
+   * Commands in flight fail with 'closed'. Does nothing unless ready.
+   */
+  reroute(reason: string): void {
+    if (this.stateValue === 'ready') this.handleDown('closed', reason);
+  }
+
+  /** A connection waiting out its back-off tries again at once (e.g. Sentinel named a new master). */
+  retryNow(): void {
+    if (this.reconnectTimer === null || this.closing) return;
+    this.clearTimer('reconnectTimer');
+    this.connectOnce().catch(() => undefined);
+  }
+
+  /** READONLY arrives while the decoder is mid-chunk: drop the socket on the next turn, not inside it. */
+  private rerouteSoon(): void {
+    if (this.rerouteScheduled) return;
+    this.rerouteScheduled = true;
+    setImmediate(() => {
+      this.rerouteScheduled = false;
+      this.reroute(`${describeEndpoint(this.endpointValue)} answered READONLY (now a replica); asking again for the master`);
+    });
   }
 
   /** Called when sending is possible again: after a drain ('onDrain'), or after (re)connecting. */
@@ -203,7 +252,26 @@ export class Connection {
 
   private async connectOnce(): Promise<void> {
     this.setState('connecting', { kind: null, message: null });
-    const { socket, readyEvent } = openSocket(this.target.endpoint, this.tlsOptions);
+    if (this.resolveEndpoint !== null) {
+      try {
+        this.endpointValue = await this.resolveEndpoint();
+      } catch (error) {
+        const message = this.scrub(error instanceof Error ? error.message : String(error));
+        this.lastKind = 'refused';
+        if (this.closing) {
+          this.setState('closed', { kind: null, message: null });
+        } else {
+          this.setState('down', { kind: 'refused', message: `${this.target.display}: ${message}` });
+          this.scheduleReconnect();
+        }
+        throw new ConnectionError('refused', `cannot connect to ${this.target.display} (${message})`);
+      }
+      if (this.closing) {
+        this.setState('closed', { kind: null, message: null });
+        throw new ConnectionError('closed', `${this.target.display}: closed by rbench`);
+      }
+    }
+    const { socket, readyEvent } = openSocket(this.endpointValue, this.tlsOptions);
     this.socket = socket;
     socket.setNoDelay(true);
     this.router.reset();
