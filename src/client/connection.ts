@@ -31,6 +31,9 @@ export type { ConnectionOptions, ConnectionState, ReplyHandler, StateInfo, Value
 
 type CommandArgs = ReadonlyArray<string | number | Uint8Array>;
 
+/** How long reroute() waits for the replies in flight before dropping the socket anyway. */
+const REROUTE_DRAIN_MS = 1000;
+
 /** A Redis connection with a control API (`call`) and a load API (`encoder`/`enqueue`/`flush`). */
 export class Connection {
   /** Load commands are written here, then registered with `enqueue`, then sent with `flush`. */
@@ -61,6 +64,9 @@ export class Connection {
   private readonly resolveEndpoint: (() => Promise<Endpoint>) | null;
   private endpointValue: Endpoint;
   private rerouteScheduled = false;
+  /** Set by reroute(): nothing more is sent; the socket goes once the replies in flight are in. */
+  private draining: string | null = null;
+  private drainTimer: NodeJS.Timeout | null = null;
 
   constructor(options: ConnectionOptions) {
     this.target = options.target;
@@ -102,7 +108,7 @@ export class Connection {
 
   /** Ready, and the socket is not asking us to wait (back-pressure). */
   get canSend(): boolean {
-    return this.stateValue === 'ready' && this.socket !== null && !this.socket.writableNeedDrain;
+    return this.stateValue === 'ready' && this.socket !== null && !this.socket.writableNeedDrain && this.draining === null;
   }
 
   /** Same as canSend. */
@@ -141,9 +147,25 @@ export class Connection {
 
   /**
    * Drops a ready socket so that the reconnect asks resolveEndpoint again (the master moved).
-   * Commands in flight fail with 'closed'. Does nothing unless ready.
+   * Nothing more is sent on it; the replies in flight are awaited (up to a second, then they
+   * fail with 'closed'), so a move does not count the commands the old node answered as errors.
    */
   reroute(reason: string): void {
+    if (this.stateValue !== 'ready' || this.draining !== null) return;
+    if (this.router.queue.length === 0) {
+      this.handleDown('closed', reason);
+      return;
+    }
+    this.draining = reason;
+    this.drainTimer = setTimeout(() => this.endDrain(), REROUTE_DRAIN_MS);
+    this.drainTimer.unref();
+  }
+
+  private endDrain(): void {
+    const reason = this.draining;
+    if (reason === null) return;
+    this.draining = null;
+    this.clearTimer('drainTimer');
     if (this.stateValue === 'ready') this.handleDown('closed', reason);
   }
 
@@ -224,7 +246,7 @@ export class Connection {
 
   /** Sends one control command and resolves with its reply; an error reply rejects with ServerReplyError. */
   call(args: CommandArgs): Promise<RespValue> {
-    if (this.stateValue !== 'ready') {
+    if (this.stateValue !== 'ready' || this.draining !== null) {
       return Promise.reject(new ConnectionError(this.lastKind, `${this.target.display} is not connected (${this.stateValue})`));
     }
     // Through the encoder, so the call keeps its place behind load commands written before it.
@@ -347,6 +369,8 @@ export class Connection {
     socket.destroy();
     this.clearTimer('connectTimer');
     this.clearTimer('timeoutTimer');
+    this.clearTimer('drainTimer');
+    this.draining = null;
     this.encoder.take(); // bytes written but not flushed will never be sent
     this.router.reset();
 
@@ -403,6 +427,7 @@ export class Connection {
       return;
     }
     if (this.router.unsolicited) this.handleDown('protocol', 'the server sent a reply to no command');
+    else if (this.draining !== null && this.router.queue.length === 0) this.endDrain();
   }
 
   // ---- small helpers ------------------------------------------------------------------------
@@ -416,7 +441,7 @@ export class Connection {
     this.onStateFn?.(state, info);
   }
 
-  private clearTimer(name: 'connectTimer' | 'reconnectTimer' | 'timeoutTimer'): void {
+  private clearTimer(name: 'connectTimer' | 'reconnectTimer' | 'timeoutTimer' | 'drainTimer'): void {
     const timer = this[name];
     if (timer !== null) {
       clearTimeout(timer);

@@ -3,6 +3,7 @@
  * can show exactly what the run showed.
  */
 import { isRoleLabel } from '../shared/role-labels.js';
+import { renderDrill } from './drill-report.js';
 import type { OpStats, PhaseResult, RunResult } from './run-result.js';
 
 /** Renders the whole report as text lines (no colour). */
@@ -23,6 +24,7 @@ export function renderReport(result: RunResult): string {
       );
     }
   }
+  if (result.drill) lines.push('', ...renderDrill(result.drill));
   for (const f of result.failures) lines.push(`worker ${f.worker} failed: ${f.message}`);
   for (const w of result.warnings) lines.push(`warning: ${w}`);
   return `${lines.join('\n')}\n`;

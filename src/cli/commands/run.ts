@@ -18,7 +18,7 @@ import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { resolveTarget } from '../target-resolution.js';
 
-interface RunArgs extends TargetArgs {
+export interface RunArgs extends TargetArgs {
   scenario?: string;
   duration?: string;
   requests?: string;
@@ -65,6 +65,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const scenario = args.scenario ? await loadScenarioFile(args.scenario) : inlineScenario(args);
     if (args.scenario && args.command) throw new UsageError('give either a scenario file or --command, not both');
     const plan = buildPlan(scenario, overridesFrom(args));
+    if (scenario.drill && !args.quiet) process.stderr.write('rbench: this scenario has a drill: section; `rbench run` ignores it (use `rbench drill`)\n');
     // yargs hands `--json -` over as an empty string; both mean stdout.
     const jsonToStdout = args.json === '-' || args.json === '';
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
@@ -85,8 +86,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
         target: resolved.target,
         serverVersion,
         quiet: args.quiet === true || jsonToStdout,
+        sentinel: resolved.sentinel ?? null,
       });
-      const secrets = [resolved.target.password ?? undefined];
+      const secrets = [resolved.target.password ?? undefined, resolved.sentinel?.sentinelPassword ?? undefined];
       if (!args.quiet && !jsonToStdout) process.stdout.write(scrubSecrets(renderReport(outcome.result), secrets));
       if (jsonToStdout) {
         process.stdout.write(scrubSecrets(resultJson(outcome.result), secrets));
@@ -105,7 +107,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
 };
 
 /** The CLI flags that override the scenario, with units parsed the same way as in YAML. */
-function overridesFrom(args: RunArgs): PlanOverrides {
+export function overridesFrom(args: RunArgs): PlanOverrides {
   const o: PlanOverrides = {};
   const flag = <T>(name: string, parse: () => T): T => {
     try {

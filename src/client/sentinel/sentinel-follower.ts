@@ -81,7 +81,7 @@ export class SentinelFollower {
     try {
       return await this.refresh();
     } catch (error) {
-      throw new ConnectionError('refused', error instanceof Error ? error.message.split('\n').join('; ') : String(error));
+      throw new ConnectionError('refused', error instanceof Error ? error.message : String(error));
     }
   };
 

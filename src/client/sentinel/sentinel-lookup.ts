@@ -60,7 +60,7 @@ export function parseMasterAddr(reply: RespValue): Endpoint | null {
 
 /** The first word of `ROLE` on a data node: "master", "slave" or "sentinel". */
 export async function roleOf(target: SentinelTarget, endpoint: Endpoint): Promise<string> {
-  return withConnection(dataNodeTarget(target, endpoint), async (conn) => {
+  return withConnection({ ...dataNodeTarget(target, endpoint), display: describeEndpoint(endpoint) }, async (conn) => {
     const reply = await conn.call(['ROLE']);
     const first = Array.isArray(reply) && reply.length > 0 ? asString(reply[0]!) : null;
     return first ?? 'unknown';
@@ -97,7 +97,7 @@ export async function findMaster(target: SentinelTarget): Promise<Endpoint> {
     problems.push(`${name} names ${describeEndpoint(endpoint)}, but its ROLE is "${role}" (a failover may be under way)`);
   }
   throw new RuntimeError(
-    `no master "${target.masterName}" found through Sentinel ${target.display}:\n  ${problems.join('\n  ')}`,
+    `no master "${target.masterName}" found through Sentinel: ${problems.join('; ')}`,
     'check the sentinel addresses and the master name (SENTINEL masters lists them), and the sentinelPassword / password in the URL',
   );
 }
