@@ -21,6 +21,7 @@ import { parseDurationMs, UnitError } from '../../shared/units.js';
 import { loadAllDeployments, stopProcess } from '../../topology/local-deployments.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
 import { runSession } from '../run-session.js';
+import { checkPlanAgainstServer } from '../server-command-check.js';
 import { resolveTarget } from '../target-resolution.js';
 import { overridesFrom, type RunArgs } from './run.js';
 
@@ -78,6 +79,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       try {
         await control.connect();
         serverVersion = (await readServerInfo(control)).version;
+        await checkPlanAgainstServer(control, plan, args.scenario);
       } finally {
         await control.close().catch(() => {});
       }

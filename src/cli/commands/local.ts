@@ -53,8 +53,9 @@ export const localCommand: CommandModule<object, LocalArgs> = {
       }
       const deployment = await start();
       await saveDeployment(deployment);
-      process.stderr.write(`rbench: started a local ${kind} deployment (${deployment.processes.length} processes); stop it with \`rbench local down\`\n`);
       process.stdout.write(`${deployment.url}\n`);
+      const roles = deployment.processes.map((p) => `${p.role} ${p.port}`).join(', ');
+      process.stderr.write(`rbench: started a local ${kind} deployment (${roles}); stop it with \`rbench local down\`\n`);
       return;
     }
     const all = await loadAllDeployments();
