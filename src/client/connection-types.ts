@@ -56,4 +56,6 @@ export interface ConnectionOptions {
    * a replica) drops the socket so the next connect asks again. Default: target.endpoint.
    */
   resolveEndpoint?: () => Promise<Endpoint>;
+  /** With resolveEndpoint: whether a READONLY reply moves the connection. Default true (false for replica reads). */
+  rerouteOnReadonly?: boolean;
 }

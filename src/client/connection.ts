@@ -62,6 +62,7 @@ export class Connection {
   private onWakeFn: (() => void) | null = null;
   private onStateFn: ((state: ConnectionState, info: StateInfo) => void) | null;
   private readonly resolveEndpoint: (() => Promise<Endpoint>) | null;
+  private readonly rerouteOnReadonly: boolean;
   private endpointValue: Endpoint;
   private rerouteScheduled = false;
   /** Set by reroute(): nothing more is sent; the socket goes once the replies in flight are in. */
@@ -77,6 +78,7 @@ export class Connection {
     this.backoff = options.reconnect === false ? null : new Backoff(options.reconnect ?? {});
     this.onStateFn = options.onStateChange ?? null;
     this.resolveEndpoint = options.resolveEndpoint ?? null;
+    this.rerouteOnReadonly = this.resolveEndpoint !== null && options.rerouteOnReadonly !== false;
     this.endpointValue = this.target.endpoint;
     const endpoint = this.target.endpoint;
     // PEM files are read once here, so a missing file is a UsageError at start, not at reconnect.
@@ -123,7 +125,7 @@ export class Connection {
 
   /** Sets the handler for load replies (one handler per connection). */
   setReplyHandler(handler: ReplyHandler): void {
-    if (this.resolveEndpoint === null) {
+    if (!this.rerouteOnReadonly) {
       this.router.onReply = handler;
       return;
     }
@@ -135,7 +137,7 @@ export class Connection {
 
   /** Sets the handler for load commands enqueued with wantValue. */
   setValueHandler(handler: ValueHandler): void {
-    if (this.resolveEndpoint === null) {
+    if (!this.rerouteOnReadonly) {
       this.router.onValue = handler;
       return;
     }

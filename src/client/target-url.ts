@@ -10,7 +10,7 @@
  * Query parameters `db`, `user` and `password` are accepted by every scheme. For sentinel://, the
  * user and password are those of the data nodes (master and replicas); the sentinels themselves
  * are reached with `sentinelUser` and `sentinelPassword` (none when absent), since deployments
- * often protect the two with different secrets. A Target keeps
+ * often protect the two with different secrets. `readFrom=replica` sends the load to the replicas. A Target keeps
  * the password for the handshake; `display` is the form that may be shown anywhere.
  */
 import { UsageError } from '../shared/errors.js';
@@ -65,6 +65,8 @@ export interface SentinelTarget extends TargetCommon {
   readonly sentinelUsername: string | null;
   /** Password of the sentinels (`?sentinelPassword=`); never print it. */
   readonly sentinelPassword: string | null;
+  /** `?readFrom=replica` sends the load to the replicas Sentinel lists instead of the master. */
+  readonly readFrom: 'master' | 'replica';
 }
 
 export type Target = StandaloneTarget | ClusterTarget | SentinelTarget;
@@ -161,12 +163,15 @@ export function parseTarget(url: string, options: TargetOptions = {}): Target {
       if (query.sentinelPassword === '') fail('the sentinel password is empty', 'leave out sentinelPassword= when the sentinels need no password');
       const sentinelUsername = query.sentinelUser === undefined ? null : emptyToNull(query.sentinelUser);
       const sentinelPassword = query.sentinelPassword ?? null;
+      const readFrom = (query.readFrom ?? 'master').toLowerCase();
+      if (readFrom !== 'master' && readFrom !== 'replica') fail(`readFrom must be master or replica, not "${query.readFrom}"`);
       const sentinelQuery = [
         sentinelUsername === null ? null : `sentinelUser=${encodeURIComponent(sentinelUsername)}`,
         sentinelPassword === null ? null : `sentinelPassword=${REDACTED}`,
+        readFrom === 'replica' ? 'readFrom=replica' : null,
       ].filter((p) => p !== null);
       const display = `${displayOf('sentinel', username, password, hosts, 0, null)}/${encodeURIComponent(masterName)}${db === 0 ? '' : `/${db}`}${sentinelQuery.length > 0 ? `?${sentinelQuery.join('&')}` : ''}`;
-      return { kind: 'sentinel', sentinels, masterName, db, sentinelUsername, sentinelPassword, ...common, display };
+      return { kind: 'sentinel', sentinels, masterName, db, sentinelUsername, sentinelPassword, readFrom: readFrom as 'master' | 'replica', ...common, display };
     }
   }
 }
@@ -189,6 +194,7 @@ interface Query {
   password?: string;
   sentinelUser?: string;
   sentinelPassword?: string;
+  readFrom?: string;
 }
 
 function parseQuery(text: string, fail: Fail, scheme: string): Query {
@@ -204,10 +210,11 @@ function parseQuery(text: string, fail: Fail, scheme: string): Query {
     else if (key === 'password') query.password = value;
     else if (scheme === 'sentinel' && (key === 'sentineluser' || key === 'sentinelusername')) query.sentinelUser = value;
     else if (scheme === 'sentinel' && key === 'sentinelpassword') query.sentinelPassword = value;
+    else if (scheme === 'sentinel' && key === 'readfrom') query.readFrom = value;
     else {
       fail(
         `unknown parameter "${key}"`,
-        scheme === 'sentinel' ? 'the parameters understood are db, user, password, sentinelUser and sentinelPassword' : 'the parameters understood are db, user and password',
+        scheme === 'sentinel' ? 'the parameters understood are db, user, password, sentinelUser, sentinelPassword and readFrom' : 'the parameters understood are db, user and password',
       );
     }
   }

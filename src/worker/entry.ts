@@ -20,6 +20,11 @@ const INTERVAL_MS = 1000;
 /** After a stage with subscribers, messages still on the wire get this long to arrive. */
 const DELIVERY_SETTLE_MS = 200;
 
+/** Connection options that make a connection follow the master, or spread over the replicas. */
+function resolverOptions(follower: SentinelFollower, readFrom: 'master' | 'replica') {
+  return readFrom === 'replica' ? { resolveEndpoint: follower.resolveReplica, rerouteOnReadonly: false } : { resolveEndpoint: follower.resolve };
+}
+
 export default async function runWorker(task: WorkerTask): Promise<WorkerResult> {
   const { job, port, workerIndex } = task;
   const post = (message: WorkerMessage) => port.postMessage(message);
@@ -47,12 +52,12 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
     const conn = new Connection({
       target: job.target,
       protocol: job.protocol,
-      ...(follower ? { resolveEndpoint: follower.resolve } : {}),
+      ...(follower ? resolverOptions(follower, job.sentinel!.readFrom) : {}),
       onStateChange: (state, info) => {
         if (state === 'down' && info.message) post({ type: 'warning', worker: workerIndex, message: info.message });
       },
     });
-    follower?.follow(conn);
+    follower?.follow(conn, job.sentinel?.readFrom);
     connections.push(conn);
   }
   const consumerGroups: ConsumerGroup[] = [];

@@ -10,7 +10,7 @@ import { monotonicClock, type Clock } from '../../shared/clock.js';
 import { Connection } from '../connection.js';
 import { ConnectionError } from '../connection-error.js';
 import { describeEndpoint, type Endpoint, type SentinelTarget } from '../target-url.js';
-import { findMaster, sameEndpoint, sentinelNodeTarget } from './sentinel-lookup.js';
+import { findMaster, findReplicas, sameEndpoint, sentinelNodeTarget } from './sentinel-lookup.js';
 
 /** A lookup younger than this is reused instead of asking the sentinels again. */
 const FRESH_MS = 200;
@@ -40,7 +40,11 @@ export class SentinelFollower {
   private confirmedAtUs = -Infinity;
   private pending: Promise<Endpoint> | null = null;
   private readonly watchers: Connection[] = [];
-  private readonly followers = new Set<Connection>();
+  private readonly followers = new Map<Connection, 'master' | 'replica'>();
+  private replicas: Endpoint[] = [];
+  private replicasAtUs = -Infinity;
+  private replicaCursor = 0;
+  private pendingReplicas: Promise<Endpoint[]> | null = null;
   private readonly clock: Clock;
   private readonly lookup: (target: SentinelTarget) => Promise<Endpoint>;
   private readonly listeners: ((change: MasterSwitch) => void)[] = [];
@@ -85,9 +89,32 @@ export class SentinelFollower {
     }
   };
 
-  /** Registers a connection to be moved when the master changes. */
-  follow(conn: Connection): void {
-    this.followers.add(conn);
+  /**
+   * The endpoint resolver for replica-reading connections: the healthy replicas Sentinel lists,
+   * handed out in turn so the connections spread over them.
+   */
+  readonly resolveReplica = async (): Promise<Endpoint> => {
+    if (this.replicas.length === 0 || this.clock.nowUs() - this.replicasAtUs > FRESH_MS * 1000) {
+      this.pendingReplicas ??= findReplicas(this.target)
+        .then((list) => {
+          this.replicas = list.filter((r) => !/s_down|o_down|disconnected/.test(r.flags)).map((r) => r.endpoint);
+          this.replicasAtUs = this.clock.nowUs();
+          return this.replicas;
+        })
+        .finally(() => {
+          this.pendingReplicas = null;
+        });
+      await this.pendingReplicas.catch((error: unknown) => {
+        throw new ConnectionError('refused', error instanceof Error ? error.message : String(error));
+      });
+    }
+    if (this.replicas.length === 0) throw new ConnectionError('refused', `Sentinel lists no healthy replica of ${this.target.masterName}`);
+    return this.replicas[this.replicaCursor++ % this.replicas.length]!;
+  };
+
+  /** Registers a connection to be moved when the master changes (a replica reader leaves a replica that became the master). */
+  follow(conn: Connection, role: 'master' | 'replica' = 'master'): void {
+    this.followers.set(conn, role);
   }
 
   /** Asks the sentinels now (shared with any lookup already under way). */
@@ -118,8 +145,10 @@ export class SentinelFollower {
     const change: MasterSwitch = { from: this.currentValue, to: endpoint, via, atUs: this.clock.nowUs() };
     this.currentValue = endpoint;
     if (change.from === null) return; // the first answer is not a switch
-    for (const conn of this.followers) {
-      if (conn.state === 'ready' && !sameEndpoint(conn.endpoint, endpoint)) {
+    this.replicasAtUs = -Infinity; // the replica set changed too
+    for (const [conn, role] of this.followers) {
+      const misplaced = role === 'master' ? !sameEndpoint(conn.endpoint, endpoint) : sameEndpoint(conn.endpoint, endpoint);
+      if (conn.state === 'ready' && misplaced) {
         conn.reroute(`the master moved to ${describeEndpoint(endpoint)} (${via})`);
       } else if (conn.state === 'down') {
         conn.retryNow();

@@ -168,6 +168,16 @@ describe('parseTarget: cluster:// and sentinel://', () => {
     expect(plain.display).not.toContain('DATApw');
   });
 
+  it('sentinel: readFrom=replica, shown in the display; master by default', () => {
+    const t = parseTarget('sentinel://s1/m?readFrom=replica');
+    if (t.kind !== 'sentinel') throw new Error('expected sentinel');
+    expect(t.readFrom).toBe('replica');
+    expect(t.display).toBe('sentinel://s1:26379/m?readFrom=replica');
+    const m = parseTarget('sentinel://s1/m');
+    expect(m.kind === 'sentinel' && m.readFrom).toBe('master');
+    expect(usageError('sentinel://s1/m?readFrom=any').message).toMatch(/readFrom must be master or replica/);
+  });
+
   it('sentinelPassword is only for sentinel:// and may not be empty', () => {
     expect(usageError('redis://h?sentinelPassword=x').message).toMatch(/unknown parameter "sentinelpassword"/);
     expect(usageError('redis://h?sentinelPassword=x').message).not.toContain('=x');
