@@ -249,7 +249,8 @@ export class Connection {
   /** Sends one control command and resolves with its reply; an error reply rejects with ServerReplyError. */
   call(args: CommandArgs): Promise<RespValue> {
     if (this.stateValue !== 'ready' || this.draining !== null) {
-      return Promise.reject(new ConnectionError(this.lastKind, `${this.target.display} is not connected (${this.stateValue})`));
+      const why = this.draining !== null ? `moving to another node: ${this.draining}` : this.stateValue;
+      return Promise.reject(new ConnectionError(this.draining !== null ? 'closed' : this.lastKind, `${this.target.display} is not connected (${why})`));
     }
     // Through the encoder, so the call keeps its place behind load commands written before it.
     writeArgs(this.encoder, args);
