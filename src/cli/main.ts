@@ -9,7 +9,8 @@ import { reportFatal } from './fatal.js';
 import { rbenchVersion } from './version.js';
 import { ExitCode } from '../shared/errors.js';
 
-export async function main(argv: string[]): Promise<void> {
+export async function main(rawArgv: string[]): Promise<void> {
+  const argv = joinDashValues(rawArgv);
   let parser = yargs(argv)
     .scriptName('rbench')
     .version(rbenchVersion())
@@ -32,6 +33,24 @@ export async function main(argv: string[]): Promise<void> {
  * yargs lists an unknown flag twice (kebab and camelCase: "bogus-flag, bogusFlag") and strips a
  * `--no-` prefix; name it once, as the user typed it.
  */
+/**
+ * yargs reads a lone `-` after an option as a stray positional (`--json -` failed with
+ * "Unknown argument: -"); `--json=-` is what we mean, so join them before parsing.
+ */
+export function joinDashValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith('--') && !arg.includes('=') && argv[i + 1] === '-') {
+      out.push(`${arg}=-`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 export function readableUsageMessage(msg: string, argv: string[]): string {
   const match = /^Unknown arguments?: (.*)$/s.exec(msg);
   if (!match) return msg;

@@ -5,7 +5,7 @@
  */
 import { cpus, hostname, platform, release } from 'node:os';
 import { redactUrl } from '../client/redact.js';
-import type { StandaloneTarget } from '../client/target-url.js';
+import type { SentinelTarget, StandaloneTarget } from '../client/target-url.js';
 import { initHistogramBackend, mergeSnapshots, type EncodedStageSnapshot } from '../metrics/index.js';
 import type { Plan } from '../plan/index.js';
 import { startPool } from '../pool/worker-pool.js';
@@ -21,6 +21,18 @@ export interface RunSessionOptions {
   target: StandaloneTarget;
   serverVersion: string | null;
   quiet: boolean;
+  /** For sentinel:// targets: workers follow the master it names; `target` is the master at start. */
+  sentinel?: SentinelTarget | null;
+  /** Watches the run from the main thread (a drill does). */
+  observer?: SessionObserver;
+}
+
+/** Main-thread hooks into a running session. */
+export interface SessionObserver {
+  /** A stage starts (its index into `stages`, its name and kind). */
+  onStageStart?(stage: number, name: string, kind: 'setup' | 'warmup' | 'measure'): void;
+  onInterval?(stage: number, worker: number, snapshot: EncodedStageSnapshot): void;
+  onStageDone?(stage: number): void;
 }
 
 export interface RunSessionOutcome {
@@ -33,7 +45,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   await initHistogramBackend('wasm');
   const { plan } = options;
   const startedAt = new Date();
-  const jobs = buildWorkerJobs(plan, options.target);
+  const jobs = buildWorkerJobs(plan, options.target, 2, options.sentinel ?? null);
+  const observer = options.observer ?? {};
   const stages = jobs[0]!.stages;
   const intervals: EncodedStageSnapshot[][][] = stages.map(() => jobs.map(() => []));
   const warnings = new Set<string>();
@@ -44,12 +57,17 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     onStageStart: (stage) => {
       currentStage = stage;
       progress.startStage(stages[stage]!.name, stages[stage]!.durationMs);
+      observer.onStageStart?.(stage, stages[stage]!.name, stages[stage]!.kind);
     },
     onInterval: (stage, worker, _elapsedMs, snapshot) => {
       intervals[stage]![worker]!.push(snapshot);
       progress.interval(worker, snapshot);
+      observer.onInterval?.(stage, worker, snapshot);
     },
-    onStageDone: () => progress.endStage(),
+    onStageDone: (stage) => {
+      progress.endStage();
+      observer.onStageDone?.(stage);
+    },
     onWarning: (_worker, message) => warnings.add(message),
   });
 
@@ -104,7 +122,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     schemaVersion: SCHEMA_VERSION,
     rbench: { version: rbenchVersion() },
     environment: { node: process.version, os: `${platform()} ${release()}`, cpus: cpus().length, hostname: hostname() },
-    target: { url: options.target.display, topology: 'standalone', serverVersion: options.serverVersion, nodes: [endpointName(options.target)] },
+    target: { url: options.target.display, topology: options.sentinel ? 'sentinel' : 'standalone', serverVersion: options.serverVersion, nodes: [endpointName(options.target)] },
     scenario: options.scenario,
     plan: redactPlan(plan),
     startedAt: startedAt.toISOString(),

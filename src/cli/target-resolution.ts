@@ -4,7 +4,8 @@
  * redis-server is on PATH, a throwaway local server is started (and --local forces that).
  */
 import { Connection } from '../client/connection.js';
-import { parseTarget, type StandaloneTarget } from '../client/target-url.js';
+import { findMaster, dataNodeTarget } from '../client/sentinel/sentinel-lookup.js';
+import { parseTarget, type SentinelTarget, type StandaloneTarget, type Target } from '../client/target-url.js';
 import type { TlsFlags } from '../client/tls-settings.js';
 import { startLocalServer, type LocalServer } from '../topology/local-server.js';
 import { RuntimeError, UsageError } from '../shared/errors.js';
@@ -20,6 +21,8 @@ export interface TargetChoice {
 
 export interface ResolvedTarget {
   target: StandaloneTarget;
+  /** For sentinel:// URLs: the Sentinel target; `target` is then the master it named at start. */
+  sentinel?: SentinelTarget | null;
   /** The throwaway server we started, to stop at the end; null when using an existing one. */
   local: LocalServer | null;
   /** One line for the user when we started a local server. */
@@ -30,7 +33,11 @@ export interface ResolvedTarget {
 export async function resolveTarget(choice: TargetChoice): Promise<ResolvedTarget> {
   if (choice.local) return startThrowaway('started a throwaway redis-server (--local)');
   const named = choice.target ?? choice.scenarioTarget ?? process.env.REDIS_URL ?? null;
-  const target = standalone(parseTarget(named ?? DEFAULT_URL, { tls: choice.tls }));
+  const parsed = parseTarget(named ?? DEFAULT_URL, { tls: choice.tls });
+  if (parsed.kind === 'sentinel') {
+    return { target: dataNodeTarget(parsed, await findMaster(parsed)), sentinel: parsed, local: null, note: null };
+  }
+  const target = standalone(parsed);
   if (named !== null) return { target, local: null, note: null };
   if (await answers(target)) return { target, local: null, note: null };
   try {
@@ -49,11 +56,11 @@ async function startThrowaway(reason: string): Promise<ResolvedTarget> {
   return { target, local, note: `rbench: ${reason} at ${local.url}; it stops when rbench ends` };
 }
 
-function standalone(target: ReturnType<typeof parseTarget>): StandaloneTarget {
+function standalone(target: Target): StandaloneTarget {
   if (target.kind !== 'standalone') {
     throw new UsageError(
       `${target.display}: ${target.kind} targets are not supported yet`,
-      'pass a redis://, rediss:// or unix:// URL of one server',
+      'pass a redis://, rediss:// or unix:// URL of one server, or a sentinel:// URL',
     );
   }
   return target;

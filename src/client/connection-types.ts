@@ -2,7 +2,7 @@
 import type { RespValue } from '../resp/values.js';
 import type { Clock } from '../shared/clock.js';
 import type { BackoffOptions } from './backoff.js';
-import type { StandaloneTarget } from './target-url.js';
+import type { Endpoint, StandaloneTarget } from './target-url.js';
 
 /** Called once per load reply, in sending order. errorKind: null = success, else a server or transport kind. */
 export type ReplyHandler = (
@@ -50,4 +50,12 @@ export interface ConnectionOptions {
   /** Initial capacity of the in-flight ring (grows when needed). Default 1024. */
   initialInflight?: number;
   onStateChange?: (state: ConnectionState, info: StateInfo) => void;
+  /**
+   * Asked for the endpoint before every (re)connect, e.g. a Sentinel lookup; a rejection counts
+   * as a failed attempt (reconnect with back-off). With it, a READONLY reply (the server became
+   * a replica) drops the socket so the next connect asks again. Default: target.endpoint.
+   */
+  resolveEndpoint?: () => Promise<Endpoint>;
+  /** With resolveEndpoint: whether a READONLY reply moves the connection. Default true (false for replica reads). */
+  rerouteOnReadonly?: boolean;
 }

@@ -24,12 +24,15 @@ import { EntryKind, InflightQueue } from './inflight-queue.js';
 import { openSocket } from './open-socket.js';
 import { scrubSecrets } from './redact.js';
 import { ReplyRouter } from './reply-router.js';
-import type { StandaloneTarget } from './target-url.js';
+import { describeEndpoint, type Endpoint, type StandaloneTarget } from './target-url.js';
 import { tlsConnectOptions } from './tls-settings.js';
 
 export type { ConnectionOptions, ConnectionState, ReplyHandler, StateInfo, ValueHandler } from './connection-types.js';
 
 type CommandArgs = ReadonlyArray<string | number | Uint8Array>;
+
+/** How long reroute() waits for the replies in flight before dropping the socket anyway. */
+const REROUTE_DRAIN_MS = 1000;
 
 /** A Redis connection with a control API (`call`) and a load API (`encoder`/`enqueue`/`flush`). */
 export class Connection {
@@ -58,6 +61,13 @@ export class Connection {
   private connectWaiter: ((error: Error) => void) | null = null;
   private onWakeFn: (() => void) | null = null;
   private onStateFn: ((state: ConnectionState, info: StateInfo) => void) | null;
+  private readonly resolveEndpoint: (() => Promise<Endpoint>) | null;
+  private readonly rerouteOnReadonly: boolean;
+  private endpointValue: Endpoint;
+  private rerouteScheduled = false;
+  /** Set by reroute(): nothing more is sent; the socket goes once the replies in flight are in. */
+  private draining: string | null = null;
+  private drainTimer: NodeJS.Timeout | null = null;
 
   constructor(options: ConnectionOptions) {
     this.target = options.target;
@@ -67,6 +77,9 @@ export class Connection {
     this.clock = options.clock ?? monotonicClock;
     this.backoff = options.reconnect === false ? null : new Backoff(options.reconnect ?? {});
     this.onStateFn = options.onStateChange ?? null;
+    this.resolveEndpoint = options.resolveEndpoint ?? null;
+    this.rerouteOnReadonly = this.resolveEndpoint !== null && options.rerouteOnReadonly !== false;
+    this.endpointValue = this.target.endpoint;
     const endpoint = this.target.endpoint;
     // PEM files are read once here, so a missing file is a UsageError at start, not at reconnect.
     this.tlsOptions = this.target.tls === null ? null : tlsConnectOptions(this.target.tls, endpoint.transport === 'tcp' ? endpoint.host : '');
@@ -85,6 +98,11 @@ export class Connection {
     return this.stateValue;
   }
 
+  /** Where the current (or last) socket goes: the target's endpoint, or what resolveEndpoint gave. */
+  get endpoint(): Endpoint {
+    return this.endpointValue;
+  }
+
   /** Commands sent (or enqueued) and not yet answered or failed. */
   get inFlight(): number {
     return this.router.queue.length;
@@ -92,7 +110,7 @@ export class Connection {
 
   /** Ready, and the socket is not asking us to wait (back-pressure). */
   get canSend(): boolean {
-    return this.stateValue === 'ready' && this.socket !== null && !this.socket.writableNeedDrain;
+    return this.stateValue === 'ready' && this.socket !== null && !this.socket.writableNeedDrain && this.draining === null;
   }
 
   /** Same as canSend. */
@@ -107,12 +125,67 @@ export class Connection {
 
   /** Sets the handler for load replies (one handler per connection). */
   setReplyHandler(handler: ReplyHandler): void {
-    this.router.onReply = handler;
+    if (!this.rerouteOnReadonly) {
+      this.router.onReply = handler;
+      return;
+    }
+    this.router.onReply = (tag, intendedUs, sentUs, nowUs, errorKind, isNull) => {
+      if (errorKind === 'READONLY') this.rerouteSoon();
+      handler(tag, intendedUs, sentUs, nowUs, errorKind, isNull);
+    };
   }
 
   /** Sets the handler for load commands enqueued with wantValue. */
   setValueHandler(handler: ValueHandler): void {
-    this.router.onValue = handler;
+    if (!this.rerouteOnReadonly) {
+      this.router.onValue = handler;
+      return;
+    }
+    this.router.onValue = (tag, intendedUs, sentUs, nowUs, errorKind, value) => {
+      if (errorKind === 'READONLY') this.rerouteSoon();
+      handler(tag, intendedUs, sentUs, nowUs, errorKind, value);
+    };
+  }
+
+  /**
+   * Drops a ready socket so that the reconnect asks resolveEndpoint again (the master moved).
+   * Nothing more is sent on it; the replies in flight are awaited (up to a second, then they
+   * fail with 'closed'), so a move does not count the commands the old node answered as errors.
+   */
+  reroute(reason: string): void {
+    if (this.stateValue !== 'ready' || this.draining !== null) return;
+    if (this.router.queue.length === 0) {
+      this.handleDown('closed', reason);
+      return;
+    }
+    this.draining = reason;
+    this.drainTimer = setTimeout(() => this.endDrain(), REROUTE_DRAIN_MS);
+    this.drainTimer.unref();
+  }
+
+  private endDrain(): void {
+    const reason = this.draining;
+    if (reason === null) return;
+    this.draining = null;
+    this.clearTimer('drainTimer');
+    if (this.stateValue === 'ready') this.handleDown('closed', reason);
+  }
+
+  /** A connection waiting out its back-off tries again at once (e.g. Sentinel named a new master). */
+  retryNow(): void {
+    if (this.reconnectTimer === null || this.closing) return;
+    this.clearTimer('reconnectTimer');
+    this.connectOnce().catch(() => undefined);
+  }
+
+  /** READONLY arrives while the decoder is mid-chunk: drop the socket on the next turn, not inside it. */
+  private rerouteSoon(): void {
+    if (this.rerouteScheduled) return;
+    this.rerouteScheduled = true;
+    setImmediate(() => {
+      this.rerouteScheduled = false;
+      this.reroute(`${describeEndpoint(this.endpointValue)} answered READONLY (now a replica); asking again for the master`);
+    });
   }
 
   /** Called when sending is possible again: after a drain ('onDrain'), or after (re)connecting. */
@@ -175,8 +248,9 @@ export class Connection {
 
   /** Sends one control command and resolves with its reply; an error reply rejects with ServerReplyError. */
   call(args: CommandArgs): Promise<RespValue> {
-    if (this.stateValue !== 'ready') {
-      return Promise.reject(new ConnectionError(this.lastKind, `${this.target.display} is not connected (${this.stateValue})`));
+    if (this.stateValue !== 'ready' || this.draining !== null) {
+      const why = this.draining !== null ? `moving to another node: ${this.draining}` : this.stateValue;
+      return Promise.reject(new ConnectionError(this.draining !== null ? 'closed' : this.lastKind, `${this.target.display} is not connected (${why})`));
     }
     // Through the encoder, so the call keeps its place behind load commands written before it.
     writeArgs(this.encoder, args);
@@ -203,7 +277,26 @@ export class Connection {
 
   private async connectOnce(): Promise<void> {
     this.setState('connecting', { kind: null, message: null });
-    const { socket, readyEvent } = openSocket(this.target.endpoint, this.tlsOptions);
+    if (this.resolveEndpoint !== null) {
+      try {
+        this.endpointValue = await this.resolveEndpoint();
+      } catch (error) {
+        const message = this.scrub(error instanceof Error ? error.message : String(error));
+        this.lastKind = 'refused';
+        if (this.closing) {
+          this.setState('closed', { kind: null, message: null });
+        } else {
+          this.setState('down', { kind: 'refused', message: `${this.target.display}: ${message}` });
+          this.scheduleReconnect();
+        }
+        throw new ConnectionError('refused', `cannot connect to ${this.target.display} (${message})`);
+      }
+      if (this.closing) {
+        this.setState('closed', { kind: null, message: null });
+        throw new ConnectionError('closed', `${this.target.display}: closed by rbench`);
+      }
+    }
+    const { socket, readyEvent } = openSocket(this.endpointValue, this.tlsOptions);
     this.socket = socket;
     socket.setNoDelay(true);
     this.router.reset();
@@ -279,6 +372,8 @@ export class Connection {
     socket.destroy();
     this.clearTimer('connectTimer');
     this.clearTimer('timeoutTimer');
+    this.clearTimer('drainTimer');
+    this.draining = null;
     this.encoder.take(); // bytes written but not flushed will never be sent
     this.router.reset();
 
@@ -335,6 +430,7 @@ export class Connection {
       return;
     }
     if (this.router.unsolicited) this.handleDown('protocol', 'the server sent a reply to no command');
+    else if (this.draining !== null && this.router.queue.length === 0) this.endDrain();
   }
 
   // ---- small helpers ------------------------------------------------------------------------
@@ -348,7 +444,7 @@ export class Connection {
     this.onStateFn?.(state, info);
   }
 
-  private clearTimer(name: 'connectTimer' | 'reconnectTimer' | 'timeoutTimer'): void {
+  private clearTimer(name: 'connectTimer' | 'reconnectTimer' | 'timeoutTimer' | 'drainTimer'): void {
     const timer = this[name];
     if (timer !== null) {
       clearTimeout(timer);

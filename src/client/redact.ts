@@ -8,7 +8,7 @@ export const REDACTED = '***';
 
 /**
  * A URL with its password replaced by `***`: the `user:password@` part and any `password=`
- * query parameter. Works on malformed URLs too, because those end up in error messages.
+ * (or `sentinelPassword=`) query parameter. Works on malformed URLs too, because those end up in error messages.
  */
 export function redactUrl(raw: string): string {
   let text = raw;
@@ -25,7 +25,8 @@ export function redactUrl(raw: string): string {
       if (colon >= 0 && colon < at) text = `${text.slice(0, colon + 1)}${REDACTED}${text.slice(at)}`;
     }
   }
-  return text.replace(/([?&](?:password|pass|pwd)=)[^&#]*/gi, `$1${REDACTED}`);
+  // Also sentinelPassword= and other *password= parameters.
+  return text.replace(/([?&](?:[a-z_]*password|pass|pwd)=)[^&#]*/gi, `$1${REDACTED}`);
 }
 
 /** `text` with every occurrence of each non-empty secret replaced by `***`. */

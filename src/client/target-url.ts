@@ -7,7 +7,10 @@
  *   cluster://[user:password@]host:port[,host:port...]              Redis Cluster seeds
  *   sentinel://[user:password@]host:port[,host:port...]/master[/db] Sentinel-managed master
  *
- * Query parameters `db`, `user` and `password` are accepted by every scheme. A Target keeps
+ * Query parameters `db`, `user` and `password` are accepted by every scheme. For sentinel://, the
+ * user and password are those of the data nodes (master and replicas); the sentinels themselves
+ * are reached with `sentinelUser` and `sentinelPassword` (none when absent), since deployments
+ * often protect the two with different secrets. `readFrom=replica` sends the load to the replicas. A Target keeps
  * the password for the handshake; `display` is the form that may be shown anywhere.
  */
 import { UsageError } from '../shared/errors.js';
@@ -58,6 +61,12 @@ export interface SentinelTarget extends TargetCommon {
   readonly sentinels: readonly HostPort[];
   readonly masterName: string;
   readonly db: number;
+  /** ACL user for the sentinels (`?sentinelUser=`); null for the default user. */
+  readonly sentinelUsername: string | null;
+  /** Password of the sentinels (`?sentinelPassword=`); never print it. */
+  readonly sentinelPassword: string | null;
+  /** `?readFrom=replica` sends the load to the replicas Sentinel lists instead of the master. */
+  readonly readFrom: 'master' | 'replica';
 }
 
 export type Target = StandaloneTarget | ClusterTarget | SentinelTarget;
@@ -89,7 +98,7 @@ export function parseTarget(url: string, options: TargetOptions = {}): Target {
   if (hashAt >= 0) fail('a "#fragment" has no meaning here');
   const queryAt = rest.indexOf('?');
   const beforeQuery = queryAt >= 0 ? rest.slice(0, queryAt) : rest;
-  const query = parseQuery(queryAt >= 0 ? rest.slice(queryAt + 1) : '', fail);
+  const query = parseQuery(queryAt >= 0 ? rest.slice(queryAt + 1) : '', fail, scheme);
 
   // User info ends at the last '@' before the query: passwords may contain '@' and '/'.
   const at = beforeQuery.lastIndexOf('@');
@@ -151,7 +160,18 @@ export function parseTarget(url: string, options: TargetOptions = {}): Target {
       if (segments.length > 2) fail(`unexpected path "${path}"`, 'write sentinel://host:26379/mymaster[/db]');
       const db = segments[1] === undefined ? parseDbText(query.db, fail) : parseDb(`/${segments[1]}`, query.db, fail);
       const hosts = sentinels.map((s) => formatHostPort(s.host, s.port)).join(',');
-      return { kind: 'sentinel', sentinels, masterName, db, ...common, display: `${displayOf('sentinel', username, password, hosts, 0, null)}/${encodeURIComponent(masterName)}${db === 0 ? '' : `/${db}`}` };
+      if (query.sentinelPassword === '') fail('the sentinel password is empty', 'leave out sentinelPassword= when the sentinels need no password');
+      const sentinelUsername = query.sentinelUser === undefined ? null : emptyToNull(query.sentinelUser);
+      const sentinelPassword = query.sentinelPassword ?? null;
+      const readFrom = (query.readFrom ?? 'master').toLowerCase();
+      if (readFrom !== 'master' && readFrom !== 'replica') fail(`readFrom must be master or replica, not "${query.readFrom}"`);
+      const sentinelQuery = [
+        sentinelUsername === null ? null : `sentinelUser=${encodeURIComponent(sentinelUsername)}`,
+        sentinelPassword === null ? null : `sentinelPassword=${REDACTED}`,
+        readFrom === 'replica' ? 'readFrom=replica' : null,
+      ].filter((p) => p !== null);
+      const display = `${displayOf('sentinel', username, password, hosts, 0, null)}/${encodeURIComponent(masterName)}${db === 0 ? '' : `/${db}`}${sentinelQuery.length > 0 ? `?${sentinelQuery.join('&')}` : ''}`;
+      return { kind: 'sentinel', sentinels, masterName, db, sentinelUsername, sentinelPassword, readFrom: readFrom as 'master' | 'replica', ...common, display };
     }
   }
 }
@@ -172,9 +192,12 @@ interface Query {
   db?: string;
   user?: string;
   password?: string;
+  sentinelUser?: string;
+  sentinelPassword?: string;
+  readFrom?: string;
 }
 
-function parseQuery(text: string, fail: Fail): Query {
+function parseQuery(text: string, fail: Fail, scheme: string): Query {
   const query: Query = {};
   if (text === '') return query;
   for (const pair of text.split('&')) {
@@ -185,7 +208,15 @@ function parseQuery(text: string, fail: Fail): Query {
     if (key === 'db') query.db = value;
     else if (key === 'user' || key === 'username') query.user = value;
     else if (key === 'password') query.password = value;
-    else fail(`unknown parameter "${key}"`, 'the parameters understood are db, user and password');
+    else if (scheme === 'sentinel' && (key === 'sentineluser' || key === 'sentinelusername')) query.sentinelUser = value;
+    else if (scheme === 'sentinel' && key === 'sentinelpassword') query.sentinelPassword = value;
+    else if (scheme === 'sentinel' && key === 'readfrom') query.readFrom = value;
+    else {
+      fail(
+        `unknown parameter "${key}"`,
+        scheme === 'sentinel' ? 'the parameters understood are db, user, password, sentinelUser, sentinelPassword and readFrom' : 'the parameters understood are db, user and password',
+      );
+    }
   }
   return query;
 }

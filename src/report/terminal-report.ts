@@ -4,6 +4,7 @@
  */
 import { isRoleLabel } from '../shared/role-labels.js';
 import { spectrumChart, timelineCharts } from './charts.js';
+import { renderDrill } from './drill-report.js';
 import { spectrumPoints } from './percentile-spectrum.js';
 import { bold, PLAIN, type RenderOptions } from './render-options.js';
 import type { OpStats, PhaseResult, RunResult } from './run-result.js';
@@ -26,6 +27,7 @@ export function renderReport(result: RunResult, options: RenderOptions = PLAIN):
       );
     }
   }
+  if (result.drill) lines.push('', ...renderDrill(result.drill));
   for (const f of result.failures) lines.push(`worker ${f.worker} failed: ${f.message}`);
   for (const w of result.warnings) lines.push(`warning: ${w}`);
   return `${lines.flatMap((l) => wrap(l, options.width)).join('\n')}\n`;

@@ -3,11 +3,11 @@
  * directory, without persistence, on a free port of 127.0.0.1, stopped and removed afterwards.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Socket, createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { RuntimeError } from '../shared/errors.js';
 import { scrubSecrets } from '../client/redact.js';
 import { reapOnExit } from './child-reaper.js';
@@ -35,6 +35,12 @@ export interface LocalServerOptions {
   startTimeoutMs?: number;
   /** Binary to run. Default `redis-server` from PATH. */
   binary?: string;
+  /** A config file written into the server's directory and given first (a sentinel needs one it can rewrite). */
+  configText?: string;
+  /** Start as a Sentinel (`redis-server CONF --sentinel`); needs configText. */
+  sentinel?: boolean;
+  /** Outlive this process (`rbench local up`): logs go to DIR/redis.log and nothing stops it at exit. */
+  detached?: boolean;
 }
 
 export interface LocalServer {
@@ -98,7 +104,17 @@ class PortInUseError extends Error {
 async function startOnce(binary: string, port: number, options: LocalServerOptions): Promise<LocalServer> {
   const dir = await mkdtemp(join(tmpdir(), 'rbench-redis-'));
   const unixSocketPath = options.unixSocket === true ? join(dir, 'redis.sock') : undefined;
-  const args = ['--port', String(port), '--bind', HOST, '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no'];
+  const args: string[] = [];
+  if (options.configText !== undefined) {
+    const configPath = join(dir, options.sentinel === true ? 'sentinel.conf' : 'redis.conf');
+    await writeFile(configPath, options.configText, { mode: 0o600 });
+    args.push(configPath);
+    if (options.sentinel === true) args.push('--sentinel');
+  }
+  args.push('--port', String(port), '--bind', HOST, '--dir', dir, '--daemonize', 'no');
+  if (options.sentinel !== true) args.push('--save', '', '--appendonly', 'no');
+  const logFile = join(dir, 'redis.log');
+  if (options.detached === true) args.push('--logfile', logFile);
   if (unixSocketPath !== undefined) args.push('--unixsocket', unixSocketPath, '--unixsocketperm', '700');
   if (options.password !== undefined) args.push('--requirepass', options.password);
   for (const user of options.aclUsers ?? []) args.push('--user', user.name, 'on', `>${user.password}`, '~*', '&*', '+@all');
@@ -106,8 +122,9 @@ async function startOnce(binary: string, port: number, options: LocalServerOptio
 
   const secrets = [options.password, ...(options.aclUsers ?? []).map((u) => u.password)];
   const log: string[] = [];
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  reapOnExit(child);
+  const child = spawn(binary, args, options.detached === true ? { stdio: 'ignore', detached: true } : { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (options.detached === true) child.unref();
+  else reapOnExit(child);
   const collect = (chunk: Buffer): void => {
     for (const line of chunk.toString('utf8').split('\n')) {
       if (line.trim() === '') continue;
@@ -118,7 +135,7 @@ async function startOnce(binary: string, port: number, options: LocalServerOptio
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const logTail = (): string => log.slice(-15).join('\n');
+  const logTail = (): string => (options.detached === true ? fileTail(logFile, secrets) : log.slice(-15).join('\n'));
 
   let stopped = false;
   const stop = async (): Promise<void> => {
@@ -207,6 +224,15 @@ function pingOnce(port: number): Promise<boolean> {
       if (reply.includes('\r\n')) done(reply.startsWith('+PONG') || reply.startsWith('-NOAUTH'));
     });
   });
+}
+
+function fileTail(path: string, secrets: (string | undefined)[]): string {
+  try {
+    const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
+    return scrubSecrets(lines.slice(-15).join('\n'), secrets);
+  } catch {
+    return '';
+  }
 }
 
 function binaryExists(binary: string): boolean {

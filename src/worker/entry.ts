@@ -5,6 +5,7 @@
  * the pub/sub and queue roles in roles/.
  */
 import { Connection } from '../client/connection.js';
+import { SentinelFollower } from '../client/sentinel/sentinel-follower.js';
 import { initHistogramBackend, LatencyRecorder, type EncodedStageSnapshot } from '../metrics/index.js';
 import { monotonicClock } from '../shared/clock.js';
 import { attachControl, isAborted, isPhaseStopped, publishLive, waitForPhase } from './control.js';
@@ -19,6 +20,11 @@ const INTERVAL_MS = 1000;
 /** After a stage with subscribers, messages still on the wire get this long to arrive. */
 const DELIVERY_SETTLE_MS = 200;
 
+/** Connection options that make a connection follow the master, or spread over the replicas. */
+function resolverOptions(follower: SentinelFollower, readFrom: 'master' | 'replica') {
+  return readFrom === 'replica' ? { resolveEndpoint: follower.resolveReplica, rerouteOnReadonly: false } : { resolveEndpoint: follower.resolve };
+}
+
 export default async function runWorker(task: WorkerTask): Promise<WorkerResult> {
   const { job, port, workerIndex } = task;
   const post = (message: WorkerMessage) => port.postMessage(message);
@@ -32,20 +38,28 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   let currentLatency: LatencyRecorder | null = null;
   let roleBase = 0;
 
+  // A sentinel:// target: every (re)connect asks where the master is, and a +switch-master moves
+  // the connections at once, so load continues on the new master without a restart.
+  const follower = job.sentinel ? new SentinelFollower(job.sentinel) : null;
+  const closers: (() => Promise<void>)[] = [];
+  if (follower) {
+    await follower.start();
+    closers.push(() => follower.close());
+  }
   const connectionCount = Math.max(1, ...job.stages.map((s) => s.connections));
   const connections: Connection[] = [];
   for (let i = 0; i < connectionCount; i++) {
-    connections.push(
-      new Connection({
-        target: job.target,
-        protocol: job.protocol,
-        onStateChange: (state, info) => {
-          if (state === 'down' && info.message) post({ type: 'warning', worker: workerIndex, message: info.message });
-        },
-      }),
-    );
+    const conn = new Connection({
+      target: job.target,
+      protocol: job.protocol,
+      ...(follower ? resolverOptions(follower, job.sentinel!.readFrom) : {}),
+      onStateChange: (state, info) => {
+        if (state === 'down' && info.message) post({ type: 'warning', worker: workerIndex, message: info.message });
+      },
+    });
+    follower?.follow(conn, job.sentinel?.readFrom);
+    connections.push(conn);
   }
-  const closers: (() => Promise<void>)[] = [];
   const consumerGroups: ConsumerGroup[] = [];
   try {
     await Promise.all(connections.map((c) => c.connect()));

@@ -2,7 +2,7 @@
  * A worker's whole job, built on the main thread from the Plan: where to connect, what to send,
  * and the stages to run (setup steps, warm-ups, measured phases), already split for this worker.
  */
-import type { StandaloneTarget } from '../client/target-url.js';
+import type { SentinelTarget, StandaloneTarget } from '../client/target-url.js';
 import type { Plan, WorkerShare } from '../plan/index.js';
 import { splitPlan } from '../plan/index.js';
 import type { StageSpec } from './stage-spec.js';
@@ -10,6 +10,8 @@ import type { StageSpec } from './stage-spec.js';
 export interface WorkerJob {
   /** Contains the password, if any: it stays in memory and never reaches a report. */
   target: StandaloneTarget;
+  /** Set for sentinel:// targets: the load connections follow the master it names (target is the master at start). */
+  sentinel?: SentinelTarget | null;
   protocol: 2 | 3;
   plan: Plan;
   share: WorkerShare;
@@ -23,9 +25,9 @@ const SETUP_PIPELINE = 32;
 export const MAIN_MIX = 0;
 
 /** One job per worker; every job lists the same stages in the same order (the barrier needs it). */
-export function buildWorkerJobs(plan: Plan, target: StandaloneTarget, protocol: 2 | 3 = 2): WorkerJob[] {
+export function buildWorkerJobs(plan: Plan, target: StandaloneTarget, protocol: 2 | 3 = 2, sentinel: SentinelTarget | null = null): WorkerJob[] {
   const shares = splitPlan(plan, plan.workers);
-  return shares.map((share) => ({ target, protocol, plan, share, stages: stagesFor(plan, share) }));
+  return shares.map((share) => ({ target, sentinel, protocol, plan, share, stages: stagesFor(plan, share) }));
 }
 
 function stagesFor(plan: Plan, share: WorkerShare): StageSpec[] {

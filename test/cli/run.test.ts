@@ -58,6 +58,16 @@ describe('rbench run --json -', () => {
     expect(report.schemaVersion).toBe(1);
     expect(report.phases[0]!.totals.ops).toBe(2000);
   });
+
+  it('takes `--json -` between a scenario file and further flags', async () => {
+    const result = await runCli([
+      'run', 'scenarios/strings.yml', '--json', '-', '--target', plain().url, '--requests', '500',
+      '--pipeline', '1', '--connections', '2', '--workers', '1', '--warmup', '0s',
+    ]);
+    expect(result.code, describeRun(result)).toBe(0);
+    const report = JSON.parse(result.stdout) as RunResult;
+    expect(report.phases.map((p) => p.totals.ops)).toEqual([500]);
+  });
 });
 
 describe('a bundled scenario', () => {

@@ -1,6 +1,8 @@
 /** Every subcommand, in the order `rbench --help` lists them. */
 import type { CommandModule } from 'yargs';
 import { compareCommand } from './compare.js';
+import { drillCommand } from './drill.js';
+import { localCommand } from './local.js';
 import { pingCommand } from './ping.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
@@ -9,4 +11,13 @@ import { validateCommand } from './validate.js';
 
 // yargs' CommandModule is generic over each command's own arguments.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [runCommand, reportCommand, compareCommand, validateCommand, schemaCommand, pingCommand];
+export const commands: CommandModule<any, any>[] = [
+  runCommand,
+  reportCommand,
+  compareCommand,
+  drillCommand,
+  validateCommand,
+  schemaCommand,
+  pingCommand,
+  localCommand,
+];

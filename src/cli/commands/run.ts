@@ -5,22 +5,19 @@
  */
 import type { CommandModule } from 'yargs';
 import { Connection } from '../../client/connection.js';
-import { redactUrl, scrubSecrets } from '../../client/redact.js';
 import { readServerInfo } from '../../client/server-info.js';
 import { buildPlan, type PlanOverrides } from '../../plan/index.js';
-import { defaultReportPath, resultJson, runReportPath, writeResultFile } from '../../report/json-writer.js';
-import { renderOptionsFor } from '../../report/render-options.js';
-import type { RunResult } from '../../report/run-result.js';
-import { renderReport } from '../../report/terminal-report.js';
+import { defaultReportPath, runReportPath } from '../../report/json-writer.js';
 import { loadScenarioFile, validateScenarioText, ScenarioError, type Scenario } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { parseCount, parseDurationMs, parseRatePerSec, parseSizeBytes, UnitError } from '../../shared/units.js';
 import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
+import { emitResult, reportedScenario } from '../result-output.js';
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { resolveTarget } from '../target-resolution.js';
 
-interface RunArgs extends TargetArgs {
+export interface RunArgs extends TargetArgs {
   scenario?: string;
   duration?: string;
   requests?: string;
@@ -69,6 +66,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const scenario = args.scenario ? await loadScenarioFile(args.scenario) : inlineScenario(args);
     if (args.scenario && args.command) throw new UsageError('give either a scenario file or --command, not both');
     const plan = buildPlan(scenario, overridesFrom(args));
+    if (scenario.drill && !args.quiet) process.stderr.write('rbench: this scenario has a drill: section; `rbench run` ignores it (use `rbench drill`)\n');
     // yargs hands `--json -` over as an empty string; both mean stdout.
     const jsonToStdout = args.json === '-' || args.json === '';
     const runs = args.runs === undefined ? 1 : positiveInt('runs', args.runs);
@@ -85,28 +83,23 @@ export const runCommand: CommandModule<object, RunArgs> = {
       } finally {
         await control.close().catch(() => {});
       }
-      const secrets = [resolved.target.password ?? undefined];
+      const secrets = [resolved.target.password ?? undefined, resolved.sentinel?.sentinelPassword ?? undefined];
       for (let run = 1; run <= runs; run++) {
         if (runs > 1 && !args.quiet) process.stderr.write(`run ${run} of ${runs}\n`);
         const outcome = await runSession({
           plan,
-          // The scenario as given, but a target URL in it loses its password.
-          scenario: scenario.target === undefined ? scenario : { ...scenario, target: redactUrl(scenario.target) },
+          scenario: reportedScenario(scenario),
           target: resolved.target,
           serverVersion,
           quiet: args.quiet === true || jsonToStdout,
+          sentinel: resolved.sentinel ?? null,
         });
-        // Everything shown or written comes from the scrubbed result, so `rbench report` on the
-        // file renders exactly what was printed here.
-        const safe = JSON.parse(scrubSecrets(resultJson(outcome.result), secrets)) as RunResult;
-        if (!args.quiet && !jsonToStdout) process.stdout.write(renderReport(safe, renderOptionsFor(process.stdout, process.env)));
-        if (jsonToStdout) {
-          process.stdout.write(resultJson(safe));
-        } else {
-          const path = runReportPath(args.out ?? args.json ?? defaultReportPath(plan.name, new Date(safe.startedAt)), run, runs);
-          await writeResultFile(path, safe);
-          if (!args.quiet) process.stderr.write(`report written to ${path}\n`);
-        }
+        const safe = await emitResult(outcome.result, {
+          quiet: args.quiet === true,
+          jsonToStdout,
+          path: runReportPath(args.out ?? args.json ?? defaultReportPath(plan.name, new Date(outcome.result.startedAt)), run, runs),
+          secrets,
+        });
         if (safe.failures.length > 0 && safe.phases.length === 0) process.exitCode = ExitCode.runtime;
         if (outcome.interrupted) {
           process.exitCode = ExitCode.interrupted;
@@ -120,7 +113,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
 };
 
 /** The CLI flags that override the scenario, with units parsed the same way as in YAML. */
-function overridesFrom(args: RunArgs): PlanOverrides {
+export function overridesFrom(args: RunArgs): PlanOverrides {
   const o: PlanOverrides = {};
   const flag = <T>(name: string, parse: () => T): T => {
     try {

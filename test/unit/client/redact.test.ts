@@ -11,6 +11,7 @@ describe('redactUrl', () => {
     ['unix:///tmp/s.sock?db=1&password=pw', 'unix:///tmp/s.sock?db=1&password=***'],
     ['redis://h?Password=pw&db=1', 'redis://h?Password=***&db=1'],
     ['not a url at all', 'not a url at all'],
+    ['sentinel://:a@s1/m?sentinelPassword=b&db=1', 'sentinel://:***@s1/m?sentinelPassword=***&db=1'],
   ])('%s → %s', (input, output) => {
     expect(redactUrl(input)).toBe(output);
   });

@@ -153,6 +153,37 @@ describe('parseTarget: cluster:// and sentinel://', () => {
     expect(t.display).toBe('sentinel://s1:26379,s2:26380/mymaster/2');
   });
 
+  it('sentinel: the data nodes and the sentinels have separate credentials, both redacted', () => {
+    const t = parseTarget('sentinel://app:DATApw@s1:26379,s2/mymaster?sentinelUser=watch&sentinelPassword=SENTpw');
+    if (t.kind !== 'sentinel') throw new Error('expected sentinel');
+    expect(t.username).toBe('app');
+    expect(t.password).toBe('DATApw');
+    expect(t.sentinelUsername).toBe('watch');
+    expect(t.sentinelPassword).toBe('SENTpw');
+    expect(t.display).toBe('sentinel://app:***@s1:26379,s2:26379/mymaster?sentinelUser=watch&sentinelPassword=***');
+    const plain = parseTarget('sentinel://s1/mymaster?password=DATApw');
+    if (plain.kind !== 'sentinel') throw new Error('expected sentinel');
+    expect(plain.password).toBe('DATApw');
+    expect(plain.sentinelPassword).toBeNull();
+    expect(plain.display).not.toContain('DATApw');
+  });
+
+  it('sentinel: readFrom=replica, shown in the display; master by default', () => {
+    const t = parseTarget('sentinel://s1/m?readFrom=replica');
+    if (t.kind !== 'sentinel') throw new Error('expected sentinel');
+    expect(t.readFrom).toBe('replica');
+    expect(t.display).toBe('sentinel://s1:26379/m?readFrom=replica');
+    const m = parseTarget('sentinel://s1/m');
+    expect(m.kind === 'sentinel' && m.readFrom).toBe('master');
+    expect(usageError('sentinel://s1/m?readFrom=any').message).toMatch(/readFrom must be master or replica/);
+  });
+
+  it('sentinelPassword is only for sentinel:// and may not be empty', () => {
+    expect(usageError('redis://h?sentinelPassword=x').message).toMatch(/unknown parameter "sentinelpassword"/);
+    expect(usageError('redis://h?sentinelPassword=x').message).not.toContain('=x');
+    expect(usageError('sentinel://s1/m?sentinelPassword=').message).toMatch(/sentinel password is empty/);
+  });
+
   it('sentinel needs a master name', () => {
     expect(usageError('sentinel://s1:26379').message).toMatch(/master name is missing/);
   });

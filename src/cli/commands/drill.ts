@@ -1,0 +1,135 @@
+/**
+ * `rbench drill SCENARIO.yml [--action ...] [--at 5s]`: runs the scenario like `rbench run` and,
+ * during the drilled phase, triggers a failover (or a pause, or a kill) at the set time; the
+ * report gets a `drill` section: unavailability window, time to find the new master, load around
+ * the event, and acknowledged writes lost.
+ */
+import type { CommandModule } from 'yargs';
+import { Connection } from '../../client/connection.js';
+import { readServerInfo } from '../../client/server-info.js';
+import { resolveDrillSpec, type DrillOverrides } from '../../drill/drill-spec.js';
+import { DrillSession } from '../../drill/drill-session.js';
+import type { LocalProcess } from '../../drill/triggers.js';
+import { buildPlan } from '../../plan/index.js';
+import type { DrillAction } from '../../report/drill-result.js';
+import { defaultReportPath } from '../../report/json-writer.js';
+import { loadScenarioFile } from '../../scenario/index.js';
+import { ExitCode, UsageError } from '../../shared/errors.js';
+import { parseDurationMs, UnitError } from '../../shared/units.js';
+import { loadAllDeployments, stopProcess } from '../../topology/local-deployments.js';
+import { tlsFlags, withTargetOptions } from '../options/target-options.js';
+import { emitResult, reportedScenario } from '../result-output.js';
+import { runSession } from '../run-session.js';
+import { checkPlanAgainstServer } from '../server-command-check.js';
+import { resolveTarget } from '../target-resolution.js';
+import { overridesFrom, type RunArgs } from './run.js';
+
+const ACTIONS: DrillAction[] = ['sentinel-failover', 'cluster-failover', 'pause-master', 'kill-master'];
+
+interface DrillArgs extends RunArgs {
+  scenario: string;
+  action?: string;
+  at?: string;
+  phase?: string;
+  pause?: string;
+  'wait-replicas'?: number;
+  'wait-timeout'?: string;
+  writer?: boolean;
+}
+
+export const drillCommand: CommandModule<object, DrillArgs> = {
+  command: 'drill <scenario>',
+  describe: 'run a scenario and trigger a failover (or pause, or kill) during it; report what it cost',
+  builder: (y) =>
+    withTargetOptions(y)
+      .positional('scenario', { type: 'string', describe: 'scenario YAML file (its drill: section, if any, is the default)', demandOption: true })
+      .option('action', { type: 'string', choices: ACTIONS, describe: 'what to trigger' })
+      .option('at', { type: 'string', describe: 'when, after the drilled phase starts: 5s' })
+      .option('phase', { type: 'string', describe: 'the measured phase to drill (default: the first)' })
+      .option('pause', { type: 'string', describe: 'pause-master: how long (default 2s)' })
+      .option('wait-replicas', { type: 'number', describe: 'send WAIT N after each verifying write' })
+      .option('wait-timeout', { type: 'string', describe: 'the WAIT timeout (default 100ms)' })
+      .option('writer', { type: 'boolean', describe: 'run the verifying writer (lost writes, unavailability window); --no-writer turns it off' })
+      .option('duration', { type: 'string', describe: 'length of each phase: 30s' })
+      .option('connections', { type: 'number', describe: 'connections (split over workers)' })
+      .option('pipeline', { type: 'string', describe: 'commands in flight per connection' })
+      .option('rate', { type: 'string', describe: 'open model: target rate, e.g. 5k/s' })
+      .option('workers', { type: 'string', describe: 'worker threads, or auto' })
+      .option('seed', { type: 'number', describe: 'random seed' })
+      .option('warmup', { type: 'string', describe: 'unmeasured load before each phase' })
+      .option('out', { type: 'string', describe: 'JSON report path (default reports/<scenario>-<time>.json)' })
+      .option('json', { type: 'string', describe: 'write the JSON report here; "-" writes it to stdout and nothing else' })
+      .option('quiet', { type: 'boolean', describe: 'no progress line and no terminal report' }) as never,
+  handler: async (args) => {
+    const scenario = await loadScenarioFile(args.scenario);
+    const plan = buildPlan(scenario, overridesFrom(args));
+    const spec = resolveDrillSpec(scenario.drill, drillOverrides(args), plan);
+    const jsonToStdout = args.json === '-' || args.json === '';
+    const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
+    if (resolved.note) process.stderr.write(`${resolved.note}\n`);
+    const sentinel = resolved.sentinel ?? null;
+    if (spec.action === 'sentinel-failover' && sentinel === null) {
+      throw new UsageError('sentinel-failover needs a sentinel:// target', 'start one with `rbench local up sentinel` and pass the URL it prints as --target');
+    }
+    const drill = new DrillSession({ spec, target: resolved.target, sentinel, localProcesses: await localProcesses() });
+    try {
+      let serverVersion: string | null = null;
+      const control = new Connection({ target: resolved.target, reconnect: false });
+      try {
+        await control.connect();
+        serverVersion = (await readServerInfo(control)).version;
+        await checkPlanAgainstServer(control, plan, args.scenario);
+      } finally {
+        await control.close().catch(() => {});
+      }
+      await drill.prepare();
+      const quiet = args.quiet === true || jsonToStdout;
+      const outcome = await runSession({ plan, scenario: reportedScenario(scenario), target: resolved.target, serverVersion, quiet, sentinel, observer: drill.observer });
+      const result = outcome.result;
+      result.drill = await drill.finish(result.phases.find((p) => p.name === spec.phase));
+      await emitResult(result, {
+        quiet: args.quiet === true,
+        jsonToStdout,
+        path: args.out ?? args.json ?? defaultReportPath(`${plan.name}-drill`, new Date(result.startedAt)),
+        secrets: [resolved.target.password, sentinel?.sentinelPassword],
+      });
+      if (result.drill.triggerError !== null) process.exitCode = ExitCode.runtime;
+      if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
+    } finally {
+      await drill.close();
+      await resolved.local?.stop();
+    }
+  },
+};
+
+function drillOverrides(args: DrillArgs): DrillOverrides {
+  const o: DrillOverrides = {};
+  const duration = (name: string, text: string): number => {
+    try {
+      return parseDurationMs(text);
+    } catch (err) {
+      if (err instanceof UnitError) throw new UsageError(`--${name}: ${err.message}`);
+      throw err;
+    }
+  };
+  if (args.action !== undefined) o.action = args.action as DrillAction;
+  if (args.at !== undefined) o.atMs = duration('at', args.at);
+  if (args.phase !== undefined) o.phase = args.phase;
+  if (args.pause !== undefined) o.pauseMs = duration('pause', args.pause);
+  if (args['wait-replicas'] !== undefined) {
+    const n = args['wait-replicas'];
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--wait-replicas must be a whole number of at least 1, got ${n}`);
+    o.waitReplicas = n;
+  }
+  if (args['wait-timeout'] !== undefined) o.waitTimeoutMs = duration('wait-timeout', args['wait-timeout']);
+  if (args.writer === false) o.noWriter = true;
+  return o;
+}
+
+/** Data-node processes recorded by `rbench local up`, for kill-master. */
+async function localProcesses(): Promise<LocalProcess[]> {
+  const deployments = await loadAllDeployments().catch(() => []);
+  return deployments.flatMap((d) =>
+    d.processes.filter((p) => p.role !== 'sentinel').map((p) => ({ port: p.port, kill: () => stopProcess(p, 'SIGKILL') })),
+  );
+}

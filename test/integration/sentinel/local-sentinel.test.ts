@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SentinelFollower, type MasterSwitch } from '../../../src/client/sentinel/sentinel-follower.js';
+import { findMaster, findReplicas, withConnection, dataNodeTarget, sentinelNodeTarget } from '../../../src/client/sentinel/sentinel-lookup.js';
+import { describeEndpoint } from '../../../src/client/target-url.js';
+import { startLocalSentinel, type LocalSentinel } from '../../../src/topology/local-sentinel.js';
+import { asString } from '../../../src/resp/values.js';
+import { join } from 'node:path';
+import { describeRun, readReport, requireBuiltCli, runCli, useTempDir } from '../../helpers/cli.js';
+
+requireBuiltCli();
+const tmp = useTempDir();
+
+describe('local sentinel topology and discovery', () => {
+  let topo: LocalSentinel;
+  beforeAll(async () => {
+    topo = await startLocalSentinel({ password: 'data-secret', sentinelPassword: 'sentinel-secret' });
+  }, 30_000);
+  afterAll(async () => {
+    await topo?.stop();
+  });
+
+  it('finds the master and its replicas through the sentinels, with separate passwords', async () => {
+    const master = await findMaster(topo.target);
+    expect(describeEndpoint(master)).toBe(`127.0.0.1:${topo.dataNodes[0]!.port}`);
+    const replicas = await findReplicas(topo.target);
+    expect(replicas.map((r) => r.endpoint.transport === 'tcp' ? r.endpoint.port : 0).sort()).toEqual(topo.dataNodes.slice(1).map((n) => n.port).sort());
+    expect(topo.target.display).not.toContain('secret');
+  });
+
+  it('readFrom=replica spreads the load over the replicas and leaves the master alone', async () => {
+    const url = `${topo.url}?password=data-secret&sentinelPassword=sentinel-secret&readFrom=replica`;
+    const result = await runCli(['run', '--target', url, '--command', 'GET {key}', '--keys', '100', '--duration', '2s', '--connections', '6', '--workers', '1', '--quiet', '--out', join(tmp(), 'replica.json')]);
+    expect(result.code, describeRun(result)).toBe(0);
+    const report = await readReport(join(tmp(), 'replica.json'));
+    expect(report.phases[0]!.totals.errors).toEqual({});
+    const gets = await Promise.all(
+      topo.dataNodes.map(async (n) => {
+        const info = await withConnection(dataNodeTarget(topo.target, { transport: 'tcp', host: n.host, port: n.port }), async (c) => asString(await c.call(['INFO', 'commandstats'])) ?? '');
+        return Number(/cmdstat_get:calls=(\d+)/.exec(info)?.[1] ?? 0);
+      }),
+    );
+    expect(gets[0], 'GETs on the master').toBe(0);
+    expect(gets[1]! + gets[2]!).toBe(report.phases[0]!.totals.ops);
+    expect(gets[1], 'GETs on replica 1').toBeGreaterThan(0);
+    expect(gets[2], 'GETs on replica 2').toBeGreaterThan(0);
+  }, 30_000);
+
+  it('follows SENTINEL FAILOVER through +switch-master', async () => {
+    const switches: MasterSwitch[] = [];
+    const follower = new SentinelFollower(topo.target, { onSwitch: (c) => switches.push(c) });
+    const before = await follower.start();
+    await withConnection(sentinelNodeTarget(topo.target, topo.target.sentinels[0]!), (c) => c.call(['SENTINEL', 'FAILOVER', topo.masterName]));
+    const deadline = Date.now() + 15_000;
+    while (switches.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await follower.close();
+    expect(switches.length).toBeGreaterThan(0);
+    expect(switches[0]!.via).toBe('switch-master');
+    expect(describeEndpoint(switches[0]!.to)).not.toBe(describeEndpoint(before));
+    // The new master is one of the former replicas and says so itself.
+    const role = await withConnection(dataNodeTarget(topo.target, switches[0]!.to), (c) => c.call(['ROLE']));
+    expect(String((role as Buffer[])[0])).toBe('master');
+  }, 30_000);
+});
