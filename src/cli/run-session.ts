@@ -11,6 +11,7 @@ import type { Plan } from '../plan/index.js';
 import { startPool } from '../pool/worker-pool.js';
 import { buildPhaseResult } from '../report/phase-result.js';
 import { SCHEMA_VERSION, type Comparison, type PhaseResult, type RunResult } from '../report/run-result.js';
+import type { StageSpec } from '../worker/stage-spec.js';
 import { buildWorkerJobs } from '../worker/worker-job.js';
 import { ProgressLine } from './progress-line.js';
 import { rbenchVersion } from './version.js';
@@ -21,6 +22,22 @@ export interface RunSessionOptions {
   target: StandaloneTarget;
   serverVersion: string | null;
   quiet: boolean;
+  /**
+   * Called after each stage (setup, warm-up, measured phase, with its result) before the next one
+   * starts; answering 'stop' skips the stages left (a sweep's early stop). Errors it throws are
+   * reported as warnings and the run goes on.
+   */
+  afterStage?: (stage: AfterStageInfo) => Promise<'continue' | 'stop'> | 'continue' | 'stop';
+}
+
+export interface AfterStageInfo {
+  index: number;
+  kind: StageSpec['kind'];
+  name: string;
+  /** The measured phase's result; null for setup and warm-up stages. */
+  phase: PhaseResult | null;
+  /** True for the last setup stage (the data is loaded, load has not started). */
+  lastSetup: boolean;
 }
 
 export interface RunSessionOutcome {
@@ -49,9 +66,36 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
       intervals[stage]![worker]!.push(snapshot);
       progress.interval(worker, snapshot);
     },
-    onStageDone: () => progress.endStage(),
+    onStageDone: async (stage, totals) => {
+      progress.endStage();
+      if (options.afterStage === undefined || interrupts > 0) return;
+      const spec = stages[stage]!;
+      try {
+        const phase = spec.kind === 'measure' ? measuredPhase(stage, totals, false) : null;
+        const lastSetup = spec.kind === 'setup' && stages[stage + 1]?.kind !== 'setup';
+        const answer = await options.afterStage({ index: stage, kind: spec.kind, name: spec.name, phase, lastSetup });
+        if (answer === 'stop') pool.skipRemaining();
+      } catch (err) {
+        warnings.add(`after ${spec.name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
     onWarning: (_worker, message) => warnings.add(message),
   });
+
+  function measuredPhase(s: number, totals: (EncodedStageSnapshot | null)[], partial: boolean): PhaseResult {
+    const stage = stages[s]!;
+    const phasePlan = plan.phases.find((p) => p.name === stage.name)!;
+    return buildPhaseResult({
+      name: stage.name,
+      pipeline: stage.pipeline,
+      connections: phasePlan.connections,
+      workers: jobs.length,
+      rate: phasePlan.rate,
+      totals,
+      intervals: intervals[s]!,
+      partial,
+    });
+  }
 
   let interrupts = 0;
   const onSigint = () => {
@@ -85,19 +129,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
       return;
     }
     if (stage.kind !== 'measure') return;
-    const phasePlan = plan.phases.find((p) => p.name === stage.name)!;
-    phases.push(
-      buildPhaseResult({
-        name: stage.name,
-        pipeline: stage.pipeline,
-        connections: phasePlan.connections,
-        workers: jobs.length,
-        rate: phasePlan.rate,
-        totals,
-        intervals: intervals[s]!,
-        partial: run.interrupted && s >= currentStage,
-      }),
-    );
+    phases.push(measuredPhase(s, totals, run.interrupted && s >= currentStage));
   });
 
   const result: RunResult = {

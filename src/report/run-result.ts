@@ -3,6 +3,7 @@
  * object; the terminal view is a pure function of it. Secrets never appear in it.
  */
 import type { LatencySummary } from '../metrics/index.js';
+import type { CapacityResult } from './capacity-result.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -85,4 +86,6 @@ export interface RunResult {
   /** Workers that failed, with their error; the result holds what the others measured. */
   failures: { worker: number; message: string }[];
   warnings: string[];
+  /** `rbench sweep` only: steps, knee, max within SLO, memory per key, projection. */
+  capacity?: CapacityResult;
 }

@@ -45,7 +45,7 @@ export function roleLabels(plan: Plan): string[] {
 export function compileWorkload(plan: Plan, share: WorkerShare): CompiledWorkload {
   const seq = new SeqCounter(share.workerIndex, share.workerCount);
   const stamped = plan.mix.some((m) => m.stampsValue);
-  const context = (mainDistribution?: DistributionOptions): WorkloadContext =>
+  const context = (mainDistribution?: DistributionOptions, data: DataSizePlan = plan.data): WorkloadContext =>
     createWorkloadContext({
       seed: plan.seed,
       workerIndex: share.workerIndex,
@@ -55,7 +55,7 @@ export function compileWorkload(plan: Plan, share: WorkerShare): CompiledWorkloa
       ),
       fields: { cardinality: plan.fields, distribution: { kind: 'uniform' } },
       members: { cardinality: plan.members, distribution: { kind: 'uniform' } },
-      value: { size: valueSize(plan.data), timestamped: stamped },
+      value: { size: valueSize(data), timestamped: stamped },
       seq,
     });
   const main = context();
@@ -67,6 +67,14 @@ export function compileWorkload(plan: Plan, share: WorkerShare): CompiledWorkloa
     mixes.push(compileMix([mixEntry(step, 1, ctx)], ctx));
     labels.push([step.label]);
   });
+  // Phases with their own value size (a value-size sweep) get their own copy of the measured
+  // mix, in phase order, at the indexes phaseMixIndex() gives them.
+  for (const phase of plan.phases) {
+    if (phase.data === undefined) continue;
+    const ctx = context(undefined, phase.data);
+    mixes.push(compileMix(plan.mix.map((entry) => mixEntry(entry, entry.weight, ctx)), ctx));
+    labels.push(plan.mix.map((m) => m.label));
+  }
   const integerEntries = plan.mix.map(
     (m) => plan.roles.subscribers !== null && m.kind === 'command' && m.commands[0]?.template.command === 'PUBLISH',
   );

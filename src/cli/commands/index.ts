@@ -3,8 +3,9 @@ import type { CommandModule } from 'yargs';
 import { pingCommand } from './ping.js';
 import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
+import { sweepCommand } from './sweep.js';
 import { validateCommand } from './validate.js';
 
 // yargs' CommandModule is generic over each command's own arguments.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [runCommand, validateCommand, schemaCommand, pingCommand];
+export const commands: CommandModule<any, any>[] = [runCommand, sweepCommand, validateCommand, schemaCommand, pingCommand];

@@ -18,7 +18,7 @@ import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { resolveTarget } from '../target-resolution.js';
 
-interface RunArgs extends TargetArgs {
+export interface RunArgs extends TargetArgs {
   scenario?: string;
   duration?: string;
   requests?: string;
@@ -105,7 +105,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
 };
 
 /** The CLI flags that override the scenario, with units parsed the same way as in YAML. */
-function overridesFrom(args: RunArgs): PlanOverrides {
+export function overridesFrom(args: RunArgs): PlanOverrides {
   const o: PlanOverrides = {};
   const flag = <T>(name: string, parse: () => T): T => {
     try {
