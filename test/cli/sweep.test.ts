@@ -1,0 +1,115 @@
+/**
+ * `rbench sweep` against a real server made the bottleneck: every command is `WAIT 1 20`, which
+ * (with no replicas) holds its connection for 20 ms, so 40 connections carry about 2,000 ops/s,
+ * far below what the client can send. A timer rather than CPU work sets that limit, so it barely
+ * moves when other processes load this machine (a Lua busy loop's capacity halved under load).
+ * `--hz 500` makes the server notice the timeouts every 2 ms instead of every 100 ms. The sweep
+ * must show achieved throughput following the target until saturation, stop early there, find a
+ * knee near it and a max-within-SLO rate that a follow-up `rbench run --rate` confirms.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { describeRun, hasStackTrace, readReport, requireBuiltCli, runCli, useTempDir } from '../helpers/cli.js';
+import { connectTo, useRedis } from '../helpers/redis.js';
+
+requireBuiltCli();
+const server = useRedis({ extraArgs: ['--hz', '500'] });
+const tmp = useTempDir();
+
+// A generous SLO: below capacity p99 stays near the 20 ms hold plus scheduling noise; above it the
+// backlog grows for the whole step and p99 reaches most of a second.
+const SLO_P99_MS = 200;
+const SCENARIO = `name: busy-server
+connections: 40
+workers: 1
+keyspace: { keys: 1000 }
+setup:
+  - { command: "HSET {key} f1 {value} f2 {value} f3 {value}" }
+mix:
+  - { command: "WAIT 1 20" }
+slo: { p99: ${SLO_P99_MS}ms, errorRate: 0 }
+`;
+
+describe('rbench sweep', () => {
+  test('rate sweep: throughput rises to saturation, knee near it, max within SLO confirmed by a fixed-rate run', { timeout: 90_000 }, async () => {
+    const file = join(tmp(), 'busy.yml');
+    await writeFile(file, SCENARIO);
+    const url = server().url;
+
+    // Calibrate: what the server carries in the closed loop is its capacity C.
+    const calibration = await runCli(['run', file, '--target', url, '--duration', '2s', '--quiet', '--out', join(tmp(), 'cal.json')]);
+    expect(calibration.code, describeRun(calibration)).toBe(0);
+    const capacity = (await readReport(join(tmp(), 'cal.json'))).phases[0]!.totals.opsPerSec;
+    expect(capacity).toBeGreaterThan(200);
+    const rates = [0.2, 0.4, 0.6, 1.5, 2.5].map((f) => Math.round(f * capacity));
+
+    const admin = await connectTo(server());
+    await admin.call(['FLUSHALL']);
+    await admin.close();
+    const out = join(tmp(), 'sweep.json');
+    const sweep = await runCli([
+      'sweep', file, '--target', url, '--over', 'rate', '--values', rates.join(','), '--step-duration', '2s', '--warmup', '500ms',
+      '--plan-ops', '1M/s', '--plan-keys', '1e6', '--shard-memory', '1gb', '--out', out,
+    ]);
+    expect(sweep.code, describeRun(sweep)).toBe(0);
+    const c = (await readReport(out)).capacity!;
+    const context = `C=${capacity.toFixed(0)}\n${sweep.stdout}`;
+
+    // Achieved throughput follows the target below capacity...
+    const steps = c.steps;
+    for (const s of steps.slice(0, 3)) expect(s.opsPerSec, context).toBeGreaterThan(0.85 * s.targetRate!);
+    expect(steps[1]!.opsPerSec).toBeGreaterThan(steps[0]!.opsPerSec);
+    expect(steps[2]!.opsPerSec).toBeGreaterThan(steps[1]!.opsPerSec);
+    // ...and the sweep stops at the first step the server cannot carry.
+    const last = steps[steps.length - 1]!;
+    expect(last.saturated, context).not.toBeNull();
+    expect(last.opsPerSec, context).toBeLessThan(0.9 * last.targetRate!);
+    if (steps.length < rates.length) expect(c.stoppedEarly, context).toMatch(/below 90%/);
+
+    // The knee is the last step before saturation (or the one before it), not a low step.
+    expect(c.knee, context).not.toBeNull();
+    expect(c.knee!.value, context).toBeGreaterThanOrEqual(rates[1]!);
+    expect(c.knee!.value, context).toBeLessThan(last.targetRate!);
+    expect(c.maxWithinSlo, context).not.toBeNull();
+    expect(c.maxWithinSlo!.value, context).toBeGreaterThanOrEqual(rates[1]!);
+    expect(c.maxWithinSlo!.value, context).toBeLessThan(last.targetRate!);
+    expect(c.summary).toMatch(/^sustains .* ops\/s at p99 <= 200ms and no errors with this mix; latency rises sharply above .* ops\/s$/);
+    expect(sweep.stdout).toContain(c.summary);
+    expect(sweep.stdout).toContain('p99 latency vs throughput');
+
+    // Memory per key and per field from the setup's hashes of 3 fields.
+    const memory = c.memory!;
+    expect(memory.measured).toBe('after setup');
+    expect(memory.keysAfter - memory.keysBefore).toBe(1000);
+    expect(memory.bytesPerKeyFromInfo).toBeGreaterThan(30);
+    const main = memory.samples.find((s) => s.keyspace === 'main')!;
+    expect(main).toMatchObject({ sampled: 100, found: 100, types: { hash: 100 }, elementsPerKey: 3, elementName: 'field' });
+    expect(main.bytesPerElement! * 3).toBeCloseTo(main.bytesPerKey);
+    // The projection's arithmetic, from the figures it printed.
+    const p = c.projection!;
+    expect(p.shardsForThroughput).toBe(Math.ceil((1e6 * 1.5) / c.maxWithinSlo!.opsPerSec));
+    expect(p.shardsForMemory).toBe(Math.ceil((1e6 * memory.bytesPerKey! * 1.5) / 1024 ** 3));
+    expect(p.shards).toBe(Math.max(p.shardsForThroughput!, p.shardsForMemory!));
+
+    // The follow-up: a fixed-rate run at the max-within-SLO rate meets the SLO.
+    const confirm = await runCli([
+      'run', file, '--target', url, '--rate', String(c.maxWithinSlo!.value), '--duration', '3s', '--warmup', '500ms',
+      '--quiet', '--out', join(tmp(), 'confirm.json'),
+    ]);
+    expect(confirm.code, describeRun(confirm)).toBe(0);
+    const phase = (await readReport(join(tmp(), 'confirm.json'))).phases[0]!;
+    expect(phase.totals.latencyUs.p99, context).toBeLessThanOrEqual(SLO_P99_MS * 1000);
+    expect(phase.schedule!.achievedRate).toBeGreaterThan(0.9 * c.maxWithinSlo!.value);
+  });
+
+  test('without a sweep section or --over: exit 2 with a hint, no stack trace', async () => {
+    const file = join(tmp(), 'plain.yml');
+    await writeFile(file, 'name: plain\nmix:\n  - command: "GET {key}"\n');
+    const result = await runCli(['sweep', file, '--target', 'redis://127.0.0.1:1']);
+    expect(result.code, describeRun(result)).toBe(2);
+    expect(result.stderr).toMatch(/nothing to sweep/);
+    expect(result.stderr).toMatch(/--over rate --values/);
+    expect(hasStackTrace(result.stderr)).toBe(false);
+  });
+});
