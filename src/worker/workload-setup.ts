@@ -45,9 +45,9 @@ export function roleLabels(plan: Plan): string[] {
 export function compileWorkload(plan: Plan, share: WorkerShare): CompiledWorkload {
   const seq = new SeqCounter(share.workerIndex, share.workerCount);
   const stamped = plan.mix.some((m) => m.stampsValue);
-  const context = (mainDistribution?: DistributionOptions, data: DataSizePlan = plan.data): WorkloadContext =>
+  const context = (mainDistribution?: DistributionOptions, data: DataSizePlan = plan.data, stream = 0): WorkloadContext =>
     createWorkloadContext({
-      seed: plan.seed,
+      seed: (plan.seed + Math.imul(stream, 0x9e3779b1)) >>> 0,
       workerIndex: share.workerIndex,
       workerCount: share.workerCount,
       keyspaces: [plan.keyspace, ...Object.values(plan.keyspaces)].map((k) =>
@@ -69,9 +69,10 @@ export function compileWorkload(plan: Plan, share: WorkerShare): CompiledWorkloa
   });
   // Phases with their own value size (a value-size sweep) get their own copy of the measured
   // mix, in phase order, at the indexes phaseMixIndex() gives them.
-  for (const phase of plan.phases) {
+  // Each copy draws its own key stream: the same stream would replay the previous step's keys.
+  for (const [p, phase] of plan.phases.entries()) {
     if (phase.data === undefined) continue;
-    const ctx = context(undefined, phase.data);
+    const ctx = context(undefined, phase.data, p + 1);
     mixes.push(compileMix(plan.mix.map((entry) => mixEntry(entry, entry.weight, ctx)), ctx));
     labels.push(plan.mix.map((m) => m.label));
   }

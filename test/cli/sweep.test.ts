@@ -103,6 +103,30 @@ describe('rbench sweep', () => {
     expect(phase.schedule!.achievedRate).toBeGreaterThan(0.9 * c.maxWithinSlo!.value);
   });
 
+  test('a value-size sweep writes each step with its own value size', { timeout: 60_000 }, async () => {
+    const file = join(tmp(), 'sizes.yml');
+    await writeFile(
+      file,
+      'name: sizes\nconnections: 4\nworkers: 1\nkeyspace: { prefix: "sizes:", keys: 100k }\nmix:\n  - command: "SET {key} {value}"\n' +
+        'sweep: { over: valueSize, values: [100, "5kb"], stepDuration: 1s, earlyStop: false }\n',
+    );
+    const out = join(tmp(), 'sizes.json');
+    const result = await runCli(['sweep', file, '--target', server().url, '--quiet', '--out', out]);
+    expect(result.code, describeRun(result)).toBe(0);
+    const c = (await readReport(out)).capacity!;
+    expect(c.steps.map((s) => [s.name, s.value])).toEqual([['valueSize=100b', 100], ['valueSize=5120b', 5120]]);
+    expect(c.memory?.measured).toBe('after the sweep');
+    // Keys written in either step hold that step's size, and nothing else.
+    const admin = await connectTo(server());
+    try {
+      const keys = (await admin.call(['KEYS', 'sizes:*'])) as Buffer[];
+      const lengths = new Set(await Promise.all(keys.slice(0, 2000).map(async (k) => Number(await admin.call(['STRLEN', k.toString()])))));
+      expect([...lengths].sort((a, b) => a - b)).toEqual([100, 5120]);
+    } finally {
+      await admin.close();
+    }
+  });
+
   test('without a sweep section or --over: exit 2 with a hint, no stack trace', async () => {
     const file = join(tmp(), 'plain.yml');
     await writeFile(file, 'name: plain\nmix:\n  - command: "GET {key}"\n');
