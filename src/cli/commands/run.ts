@@ -67,6 +67,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const plan = buildPlan(scenario, overridesFrom(args));
     // yargs hands `--json -` over as an empty string; both mean stdout.
     const jsonToStdout = args.json === '-' || args.json === '';
+    if (scenario.sweep && !args.quiet && !jsonToStdout) process.stderr.write('note: `rbench run` ignores the sweep: section; `rbench sweep FILE` runs it\n');
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
     try {
