@@ -42,7 +42,8 @@ describe('rbench sweep', () => {
     expect(calibration.code, describeRun(calibration)).toBe(0);
     const capacity = (await readReport(join(tmp(), 'cal.json'))).phases[0]!.totals.opsPerSec;
     expect(capacity).toBeGreaterThan(200);
-    const rates = [0.2, 0.4, 0.6, 1.5, 2.5].map((f) => Math.round(f * capacity));
+    // Three steps below capacity, then steps past it: the sweep must stop at the first of those.
+    const rates = [0.2, 0.4, 0.6, 1.5, 2.5, 4].map((f) => Math.round(f * capacity));
 
     const admin = await connectTo(server());
     await admin.call(['FLUSHALL']);
@@ -53,7 +54,11 @@ describe('rbench sweep', () => {
       '--plan-ops', '1M/s', '--plan-keys', '1e6', '--shard-memory', '1gb', '--out', out,
     ]);
     expect(sweep.code, describeRun(sweep)).toBe(0);
-    const c = (await readReport(out)).capacity!;
+    const report = await readReport(out);
+    const c = report.capacity!;
+    // Skipped steps leave no phase behind, and skipping is not an interruption.
+    expect(report.phases.map((p) => p.name)).toEqual(c.steps.map((s) => s.name));
+    expect(report.interrupted).toBe(false);
     const context = `C=${capacity.toFixed(0)}\n${sweep.stdout}`;
 
     // Achieved throughput follows the target below capacity...
@@ -65,7 +70,9 @@ describe('rbench sweep', () => {
     const last = steps[steps.length - 1]!;
     expect(last.saturated, context).not.toBeNull();
     expect(last.opsPerSec, context).toBeLessThan(0.9 * last.targetRate!);
-    if (steps.length < rates.length) expect(c.stoppedEarly, context).toMatch(/below 90%/);
+    expect(steps.length, context).toBeLessThan(rates.length);
+    expect(c.stoppedEarly, context).toMatch(/below 90%/);
+    expect(c.plannedValues).toEqual(rates);
 
     // The knee is the last step before saturation (or the one before it), not a low step.
     expect(c.knee, context).not.toBeNull();
