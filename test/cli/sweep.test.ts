@@ -1,6 +1,6 @@
 /**
  * `rbench sweep` against a real server made the bottleneck: every command is `WAIT 1 20`, which
- * (with no replicas) holds its connection for 20 ms, so 40 connections carry about 2,000 ops/s,
+ * (with no replicas) holds its connection for 20 ms, so 60 connections carry at most 3,000 ops/s,
  * far below what the client can send. A timer rather than CPU work sets that limit, so it barely
  * moves when other processes load this machine (a Lua busy loop's capacity halved under load).
  * `--hz 500` makes the server notice the timeouts every 2 ms instead of every 100 ms. The sweep
@@ -17,11 +17,12 @@ requireBuiltCli();
 const server = useRedis({ extraArgs: ['--hz', '500'] });
 const tmp = useTempDir();
 
-// A generous SLO: below capacity p99 stays near the 20 ms hold plus scheduling noise; above it the
-// backlog grows for the whole step and p99 reaches most of a second.
-const SLO_P99_MS = 200;
+// A generous SLO: below capacity p99 stays near the 20 ms hold plus scheduling noise (up to
+// ~200 ms when four test suites share two cores); above it the backlog grows for the whole step
+// and p99 passes a second.
+const SLO_P99_MS = 400;
 const SCENARIO = `name: busy-server
-connections: 40
+connections: 60
 workers: 1
 keyspace: { keys: 1000 }
 setup:
@@ -37,17 +38,11 @@ describe('rbench sweep', () => {
     await writeFile(file, SCENARIO);
     const url = server().url;
 
-    // Calibrate: what the server carries in the closed loop is its capacity C.
-    const calibration = await runCli(['run', file, '--target', url, '--duration', '2s', '--quiet', '--out', join(tmp(), 'cal.json')]);
-    expect(calibration.code, describeRun(calibration)).toBe(0);
-    const capacity = (await readReport(join(tmp(), 'cal.json'))).phases[0]!.totals.opsPerSec;
-    expect(capacity).toBeGreaterThan(200);
-    // Three steps below capacity, then steps past it: the sweep must stop at the first of those.
-    const rates = [0.2, 0.4, 0.6, 1.5, 2.5, 4].map((f) => Math.round(f * capacity));
-
-    const admin = await connectTo(server());
-    await admin.call(['FLUSHALL']);
-    await admin.close();
+    // 60 connections each held 20 ms carry at most 3,000 ops/s; on a loaded machine (each hold
+    // stretched by scheduling delays) we saw as little as ~1,700/s. Three steps well below that and
+    // steps well above it, so no step sits at the edge, where a pass or a miss would be luck.
+    const capacity = 60 / 0.02;
+    const rates = [300, 600, 900, 4500, 7500, 12_000];
     const out = join(tmp(), 'sweep.json');
     const sweep = await runCli([
       'sweep', file, '--target', url, '--over', 'rate', '--values', rates.join(','), '--step-duration', '2s', '--warmup', '500ms',
@@ -59,7 +54,7 @@ describe('rbench sweep', () => {
     // Skipped steps leave no phase behind, and skipping is not an interruption.
     expect(report.phases.map((p) => p.name)).toEqual(c.steps.map((s) => s.name));
     expect(report.interrupted).toBe(false);
-    const context = `C=${capacity.toFixed(0)}\n${sweep.stdout}`;
+    const context = `capacity <= ${capacity}/s\n${sweep.stdout}`;
 
     // Achieved throughput follows the target below capacity...
     const steps = c.steps;
@@ -70,18 +65,18 @@ describe('rbench sweep', () => {
     const last = steps[steps.length - 1]!;
     expect(last.saturated, context).not.toBeNull();
     expect(last.opsPerSec, context).toBeLessThan(0.9 * last.targetRate!);
-    expect(steps.length, context).toBeLessThan(rates.length);
+    expect(steps.map((s) => s.value), context).toEqual(rates.slice(0, 4));
     expect(c.stoppedEarly, context).toMatch(/below 90%/);
     expect(c.plannedValues).toEqual(rates);
 
-    // The knee is the last step before saturation (or the one before it), not a low step.
+    // The knee is the last step before saturation, which is also the max within the SLO.
     expect(c.knee, context).not.toBeNull();
     expect(c.knee!.value, context).toBeGreaterThanOrEqual(rates[1]!);
     expect(c.knee!.value, context).toBeLessThan(last.targetRate!);
     expect(c.maxWithinSlo, context).not.toBeNull();
     expect(c.maxWithinSlo!.value, context).toBeGreaterThanOrEqual(rates[1]!);
     expect(c.maxWithinSlo!.value, context).toBeLessThan(last.targetRate!);
-    expect(c.summary).toMatch(/^sustains .* ops\/s at p99 <= 200ms and no errors with this mix; latency rises sharply above .* ops\/s$/);
+    expect(c.summary).toMatch(/^sustains .* ops\/s at p99 <= 400ms and no errors with this mix; latency rises sharply above .* ops\/s$/);
     expect(sweep.stdout).toContain(c.summary);
     expect(sweep.stdout).toContain('p99 latency vs throughput');
 
