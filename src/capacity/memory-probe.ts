@@ -9,7 +9,8 @@ import { parseInfo } from '../client/server-info.js';
 import type { KeyspacePlan, Plan } from '../plan/index.js';
 import type { MemoryResult, MemorySample } from '../report/capacity-result.js';
 import { asString, isNull, type RespValue } from '../resp/values.js';
-import { Keyspace, Rng, TagScope } from '../workload/index.js';
+import { Keyspace, TagScope } from '../workload/keyspace.js';
+import { Rng } from '../workload/rng.js';
 
 export interface MemorySnapshot {
   usedMemory: number;
