@@ -71,7 +71,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
       if (options.afterStage === undefined || interrupts > 0) return;
       const spec = stages[stage]!;
       try {
-        const phase = spec.kind === 'measure' ? measuredPhase(stage, totals, false) : null;
+        const phase = spec.kind === 'measure' ? measuredPhase(stage, totals) : null;
         const lastSetup = spec.kind === 'setup' && stages[stage + 1]?.kind !== 'setup';
         const answer = await options.afterStage({ index: stage, kind: spec.kind, name: spec.name, phase, lastSetup });
         if (answer === 'stop') pool.skipRemaining();
@@ -82,19 +82,12 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     onWarning: (_worker, message) => warnings.add(message),
   });
 
-  function measuredPhase(s: number, totals: (EncodedStageSnapshot | null)[], partial: boolean): PhaseResult {
+  // The phase as the final result will show it, for afterStage (the result is assembled below).
+  function measuredPhase(s: number, totals: (EncodedStageSnapshot | null)[]): PhaseResult {
     const stage = stages[s]!;
     const phasePlan = plan.phases.find((p) => p.name === stage.name)!;
-    return buildPhaseResult({
-      name: stage.name,
-      pipeline: stage.pipeline,
-      connections: phasePlan.connections,
-      workers: jobs.length,
-      rate: phasePlan.rate,
-      totals,
-      intervals: intervals[s]!,
-      partial,
-    });
+    const input = { name: stage.name, pipeline: stage.pipeline, connections: phasePlan.connections, workers: jobs.length };
+    return buildPhaseResult({ ...input, rate: phasePlan.rate, totals, intervals: intervals[s]!, partial: false });
   }
 
   let interrupts = 0;
@@ -129,7 +122,19 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
       return;
     }
     if (stage.kind !== 'measure') return;
-    phases.push(measuredPhase(s, totals, run.interrupted && s >= currentStage));
+    const phasePlan = plan.phases.find((p) => p.name === stage.name)!;
+    phases.push(
+      buildPhaseResult({
+        name: stage.name,
+        pipeline: stage.pipeline,
+        connections: phasePlan.connections,
+        workers: jobs.length,
+        rate: phasePlan.rate,
+        totals,
+        intervals: intervals[s]!,
+        partial: run.interrupted && s >= currentStage,
+      }),
+    );
   });
 
   const result: RunResult = {
