@@ -5,7 +5,7 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { addEncoded, createHistogram, type EncodedStageSnapshot } from '../metrics/index.js';
 import { isRoleLabel } from '../shared/role-labels.js';
-import { formatCount, formatUs } from '../report/terminal-report.js';
+import { formatCount, formatUs } from '../report/format.js';
 
 const PLAIN_EVERY_MS = 5000;
 

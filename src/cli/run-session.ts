@@ -11,6 +11,7 @@ import type { Plan } from '../plan/index.js';
 import { startPool } from '../pool/worker-pool.js';
 import { buildPhaseResult } from '../report/phase-result.js';
 import { SCHEMA_VERSION, type Comparison, type PhaseResult, type RunResult } from '../report/run-result.js';
+import type { StageSpec } from '../worker/stage-spec.js';
 import { buildWorkerJobs } from '../worker/worker-job.js';
 import { ProgressLine } from './progress-line.js';
 import { rbenchVersion } from './version.js';
@@ -25,6 +26,12 @@ export interface RunSessionOptions {
   sentinel?: SentinelTarget | null;
   /** Watches the run from the main thread (a drill does). */
   observer?: SessionObserver;
+  /**
+   * Called after each stage (setup, warm-up, measured phase, with its result) before the next one
+   * starts; answering 'stop' skips the stages left (a sweep's early stop). Errors it throws are
+   * reported as warnings and the run goes on.
+   */
+  afterStage?: (stage: AfterStageInfo) => Promise<'continue' | 'stop'> | 'continue' | 'stop';
 }
 
 /** Main-thread hooks into a running session. */
@@ -33,6 +40,16 @@ export interface SessionObserver {
   onStageStart?(stage: number, name: string, kind: 'setup' | 'warmup' | 'measure'): void;
   onInterval?(stage: number, worker: number, snapshot: EncodedStageSnapshot): void;
   onStageDone?(stage: number): void;
+}
+
+export interface AfterStageInfo {
+  index: number;
+  kind: StageSpec['kind'];
+  name: string;
+  /** The measured phase's result; null for setup and warm-up stages. */
+  phase: PhaseResult | null;
+  /** True for the last setup stage (the data is loaded, load has not started). */
+  lastSetup: boolean;
 }
 
 export interface RunSessionOutcome {
@@ -64,12 +81,30 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
       progress.interval(worker, snapshot);
       observer.onInterval?.(stage, worker, snapshot);
     },
-    onStageDone: (stage) => {
+    onStageDone: async (stage, totals) => {
       progress.endStage();
       observer.onStageDone?.(stage);
+      if (options.afterStage === undefined || interrupts > 0) return;
+      const spec = stages[stage]!;
+      try {
+        const phase = spec.kind === 'measure' ? measuredPhase(stage, totals) : null;
+        const lastSetup = spec.kind === 'setup' && stages[stage + 1]?.kind !== 'setup';
+        const answer = await options.afterStage({ index: stage, kind: spec.kind, name: spec.name, phase, lastSetup });
+        if (answer === 'stop') pool.skipRemaining();
+      } catch (err) {
+        warnings.add(`after ${spec.name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
     },
     onWarning: (_worker, message) => warnings.add(message),
   });
+
+  // The phase as the final result will show it, for afterStage (the result is assembled below).
+  function measuredPhase(s: number, totals: (EncodedStageSnapshot | null)[]): PhaseResult {
+    const stage = stages[s]!;
+    const phasePlan = plan.phases.find((p) => p.name === stage.name)!;
+    const input = { name: stage.name, pipeline: stage.pipeline, connections: phasePlan.connections, workers: jobs.length };
+    return buildPhaseResult({ ...input, rate: phasePlan.rate, totals, intervals: intervals[s]!, partial: false });
+  }
 
   let interrupts = 0;
   const onSigint = () => {

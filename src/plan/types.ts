@@ -3,6 +3,7 @@
  * every unit parsed; nothing here refers back to YAML or to the zod schema.
  */
 import type { ParsedTemplate } from '../scenario/template-syntax.js';
+import type { SloPlan, SweepPlan } from './sweep-plan.js';
 
 export type DistributionPlan =
   | { kind: 'uniform' }
@@ -98,6 +99,8 @@ export interface PhasePlan {
   requests: number | null;
   /** Unmeasured load before the phase. */
   warmupMs: number;
+  /** Size of `{value}` in this phase when it differs from plan.data (a value-size sweep). */
+  data?: DataSizePlan;
 }
 
 export interface Plan {
@@ -118,6 +121,10 @@ export interface Plan {
   setup: SetupStepPlan[];
   mix: MixEntryPlan[];
   roles: RolesPlan;
+  /** `rbench sweep`: the variable stepped over the phases (see sweep-plan.ts). */
+  sweep?: SweepPlan;
+  /** The service-level objective sweep steps are judged by. */
+  slo?: SloPlan;
 }
 
 /** CLI flags that override the scenario; undefined leaves the scenario's value. */

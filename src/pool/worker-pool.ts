@@ -16,7 +16,11 @@ import type { EncodedStageSnapshot } from '../metrics/stage-snapshot.js';
 export interface StageEvents {
   onStageStart?(stage: number): void;
   onInterval?(stage: number, worker: number, elapsedMs: number, snapshot: EncodedStageSnapshot): void;
-  onStageDone?(stage: number): void;
+  /**
+   * A stage ended on every worker, with each worker's totals. The next stage starts only once a
+   * returned promise settles, so a caller may look at the server between stages.
+   */
+  onStageDone?(stage: number, totals: (EncodedStageSnapshot | null)[]): void | Promise<void>;
   onWarning?(worker: number, message: string): void;
 }
 
@@ -27,6 +31,8 @@ export interface PoolRun {
   failures: { worker: number; message: string }[];
   /** True when the run was interrupted before its last stage finished. */
   interrupted: boolean;
+  /** Index of the first stage skipped by skipRemaining(), or null when every stage ran. */
+  skippedFrom: number | null;
 }
 
 export interface PoolHandle {
@@ -36,6 +42,8 @@ export interface PoolHandle {
   live(): { ops: number; errors: number; inFlight: number };
   /** Stops sending everywhere, waits for in-flight replies (bounded), then resolves `done`. */
   interrupt(): void;
+  /** Between stages (from onStageDone): run no further stage, and finish normally. */
+  skipRemaining(): void;
   /** Ends the threads at once (second Ctrl-C). */
   destroy(): Promise<void>;
 }
@@ -59,6 +67,8 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
   const ready = new Set<number>();
   const doneInStage: Set<number>[] = Array.from({ length: stageCount }, () => new Set<number>());
   let interrupted = false;
+  let skipping = false;
+  let skippedFrom: number | null = null;
   let wakeCoordinator: () => void = () => {};
   const nudge = () => wakeCoordinator();
 
@@ -132,11 +142,17 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
         stopPhase(control, stage);
       }
       await waitUntil(everyAliveIn(doneInStage[stage]!));
-      events.onStageDone?.(stage);
+      await events.onStageDone?.(stage, stageTotals[stage]!);
+      if (skipping && stage + 1 < stageCount) {
+        skippedFrom = stage + 1;
+        // Workers wait at the next stage's barrier; the abort flag releases them to finish.
+        abortRun(control);
+        break;
+      }
     }
     await Promise.all(tasks);
     await pool.destroy();
-    return { stageTotals, failures, interrupted };
+    return { stageTotals, failures, interrupted, skippedFrom };
   };
 
   return {
@@ -146,6 +162,9 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
       interrupted = true;
       abortRun(control);
       nudge();
+    },
+    skipRemaining: () => {
+      skipping = true;
     },
     destroy: () => pool.destroy(),
   };

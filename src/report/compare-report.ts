@@ -1,7 +1,8 @@
 /** The terminal view of a comparison: a side-by-side table with deltas and the gate's verdict. */
 import type { ComparisonRow, MetricDelta, RunComparison, Spread, Thresholds } from './compare.js';
 import { bold, type RenderOptions } from './render-options.js';
-import { formatCount, formatUs, wrap } from './terminal-report.js';
+import { wrap } from './terminal-report.js';
+import { formatCount, formatUs } from './format.js';
 
 const RED = '\x1b[31m';
 const YELLOW = '\x1b[33m';

@@ -1,7 +1,7 @@
 /** The drill part of the terminal report: a pure function of the DrillResult. */
 import { plot } from 'asciichart';
 import type { DrillResult, DrillTimelineRow } from './drill-result.js';
-import { formatCount, formatUs } from './terminal-report.js';
+import { formatCount, formatUs } from './format.js';
 
 /** Seconds of timeline shown in the table before and after the event. */
 const TABLE_BEFORE_S = 2;

@@ -3,6 +3,7 @@
  * object; the terminal view is a pure function of it. Secrets never appear in it.
  */
 import type { LatencySummary } from '../metrics/index.js';
+import type { CapacityResult } from './capacity-result.js';
 import type { DrillResult } from './drill-result.js';
 
 export const SCHEMA_VERSION = 1;
@@ -88,4 +89,6 @@ export interface RunResult {
   warnings: string[];
   /** A failover drill's measurements (rbench drill); absent for plain runs. */
   drill?: DrillResult;
+  /** `rbench sweep` only: steps, knee, max within SLO, memory per key, projection. */
+  capacity?: CapacityResult;
 }

@@ -3,8 +3,10 @@
  * can show exactly what the run showed.
  */
 import { isRoleLabel } from '../shared/role-labels.js';
+import { renderCapacity } from './capacity-report.js';
 import { spectrumChart, timelineCharts } from './charts.js';
 import { renderDrill } from './drill-report.js';
+import { formatCount, formatUs } from './format.js';
 import { spectrumPoints } from './percentile-spectrum.js';
 import { bold, PLAIN, type RenderOptions } from './render-options.js';
 import type { OpStats, PhaseResult, RunResult } from './run-result.js';
@@ -18,8 +20,14 @@ export function renderReport(result: RunResult, options: RenderOptions = PLAIN):
     const errors = sumErrors(step.errors);
     lines.push(`setup ${step.label}: ${step.ops} commands${errors ? `, ${errors} errors (${formatErrors(step.errors)})` : ''}`);
   }
-  for (const phase of result.phases) lines.push('', ...renderPhase(phase, options));
-  if (result.comparisons.length > 0) {
+  if (result.capacity) {
+    // A sweep's steps are its phases: one table and chart over all of them says more than a
+    // full report per step.
+    lines.push('', ...renderCapacity(result.capacity).trimEnd().split('\n'));
+  } else {
+    for (const phase of result.phases) lines.push('', ...renderPhase(phase, options));
+  }
+  if (result.comparisons.length > 0 && !result.capacity) {
     lines.push('', bold('comparison', options));
     for (const c of result.comparisons) {
       lines.push(
@@ -144,18 +152,4 @@ function formatErrors(errors: Record<string, number>): string {
   return Object.entries(errors)
     .map(([k, v]) => `${k}:${v}`)
     .join(',');
-}
-
-/** 1234567 -> "1.23M", 950 -> "950". */
-export function formatCount(n: number): string {
-  if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
-  if (n >= 1e4) return `${(n / 1e3).toFixed(1)}k`;
-  return n >= 100 ? n.toFixed(0) : n.toFixed(1);
-}
-
-/** Microseconds with a unit that keeps 3 significant digits. */
-export function formatUs(us: number): string {
-  if (us < 1000) return `${us.toFixed(0)}us`;
-  if (us < 1e6) return `${(us / 1000).toFixed(us < 1e4 ? 2 : 1)}ms`;
-  return `${(us / 1e6).toFixed(2)}s`;
 }

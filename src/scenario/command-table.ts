@@ -187,6 +187,8 @@ const ROWS: Record<string, Row> = {
   ECHO: [2, 0, 0, 0, 'r', 'ECHO message'],
   TIME: [1, 0, 0, 0, 'r', 'TIME'],
   INFO: [-1, 0, 0, 0, 'r', 'INFO [section ...]'],
+  // Blocks its connection until replicas acknowledge or the timeout passes: the cost of durability.
+  WAIT: [3, 0, 0, 0, '', 'WAIT numreplicas timeout'],
 };
 
 const NUMKEYS: Record<string, NumkeysSpec> = {

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { countAtLeast, durationField, rateField, sizeField } from './unit-fields.js';
 import { templateField } from './template-field.js';
 import { sizeSpecField } from './size-spec.js';
+import { sloField, sweepField } from './capacity-spec.js';
 import { drillSchema } from './drill-schema.js';
 
 const fraction = z.number().min(0).max(1);
@@ -127,6 +128,8 @@ export const scenarioSchema = z
       .union([consumerGroupSchema, z.array(consumerGroupSchema).min(1)], { error: 'expected a consumer group or a list of them' })
       .optional(),
     drill: drillSchema.optional(),
+    sweep: sweepField.optional(),
+    slo: sloField.optional(),
   })
   .meta({ title: 'rbench scenario', description: 'A Redis workload for rbench; see docs/scenario-format.md.' });
 

@@ -132,7 +132,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
           workerIndex,
           workers: task.workers,
           shouldStop: () => isPhaseStopped(control, s),
-          integerEntries: spec.mix === 0 ? workload.integerEntries : [],
+          integerEntries: spec.kind === 'setup' ? [] : workload.integerEntries,
           onInteger: (_entry, receivers) => recorder.count(PROMISED_COUNTER, receivers),
         });
         if (subscribers) await new Promise((resolve) => setTimeout(resolve, DELIVERY_SETTLE_MS));

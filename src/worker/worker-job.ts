@@ -24,6 +24,15 @@ const SETUP_PIPELINE = 32;
 /** Mix index of the measured mix; setup step i uses mix i + 1. */
 export const MAIN_MIX = 0;
 
+/**
+ * Mix index of phase `p`: the measured mix, or (when the phase has its own value size, as in a
+ * value-size sweep) its own copy compiled after the setup mixes. Workers compile the same list.
+ */
+export function phaseMixIndex(plan: Plan, p: number): number {
+  if (plan.phases[p]?.data === undefined) return MAIN_MIX;
+  return 1 + plan.setup.length + plan.phases.slice(0, p).filter((phase) => phase.data !== undefined).length;
+}
+
 /** One job per worker; every job lists the same stages in the same order (the barrier needs it). */
 export function buildWorkerJobs(plan: Plan, target: StandaloneTarget, protocol: 2 | 3 = 2, sentinel: SentinelTarget | null = null): WorkerJob[] {
   const shares = splitPlan(plan, plan.workers);
@@ -56,7 +65,7 @@ function stagesFor(plan: Plan, share: WorkerShare): StageSpec[] {
         rate: mine.rate,
         durationMs: phase.warmupMs,
         requests: null,
-        mix: MAIN_MIX,
+        mix: phaseMixIndex(plan, p),
       });
     }
     stages.push({
@@ -67,7 +76,7 @@ function stagesFor(plan: Plan, share: WorkerShare): StageSpec[] {
       rate: mine.rate,
       durationMs: phase.durationMs,
       requests: mine.requests,
-      mix: MAIN_MIX,
+      mix: phaseMixIndex(plan, p),
     });
   });
   return stages;

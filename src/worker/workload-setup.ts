@@ -45,9 +45,9 @@ export function roleLabels(plan: Plan): string[] {
 export function compileWorkload(plan: Plan, share: WorkerShare): CompiledWorkload {
   const seq = new SeqCounter(share.workerIndex, share.workerCount);
   const stamped = plan.mix.some((m) => m.stampsValue);
-  const context = (mainDistribution?: DistributionOptions): WorkloadContext =>
+  const context = (mainDistribution?: DistributionOptions, data: DataSizePlan = plan.data, stream = 0): WorkloadContext =>
     createWorkloadContext({
-      seed: plan.seed,
+      seed: (plan.seed + Math.imul(stream, 0x9e3779b1)) >>> 0,
       workerIndex: share.workerIndex,
       workerCount: share.workerCount,
       keyspaces: [plan.keyspace, ...Object.values(plan.keyspaces)].map((k) =>
@@ -55,7 +55,7 @@ export function compileWorkload(plan: Plan, share: WorkerShare): CompiledWorkloa
       ),
       fields: { cardinality: plan.fields, distribution: { kind: 'uniform' } },
       members: { cardinality: plan.members, distribution: { kind: 'uniform' } },
-      value: { size: valueSize(plan.data), timestamped: stamped },
+      value: { size: valueSize(data), timestamped: stamped },
       seq,
     });
   const main = context();
@@ -67,6 +67,15 @@ export function compileWorkload(plan: Plan, share: WorkerShare): CompiledWorkloa
     mixes.push(compileMix([mixEntry(step, 1, ctx)], ctx));
     labels.push([step.label]);
   });
+  // Phases with their own value size (a value-size sweep) get their own copy of the measured
+  // mix, in phase order, at the indexes phaseMixIndex() gives them.
+  // Each copy draws its own key stream: the same stream would replay the previous step's keys.
+  for (const [p, phase] of plan.phases.entries()) {
+    if (phase.data === undefined) continue;
+    const ctx = context(undefined, phase.data, p + 1);
+    mixes.push(compileMix(plan.mix.map((entry) => mixEntry(entry, entry.weight, ctx)), ctx));
+    labels.push(plan.mix.map((m) => m.label));
+  }
   const integerEntries = plan.mix.map(
     (m) => plan.roles.subscribers !== null && m.kind === 'command' && m.commands[0]?.template.command === 'PUBLISH',
   );

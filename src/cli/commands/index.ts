@@ -7,6 +7,7 @@ import { pingCommand } from './ping.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
+import { sweepCommand } from './sweep.js';
 import { validateCommand } from './validate.js';
 
 // yargs' CommandModule is generic over each command's own arguments.
@@ -15,6 +16,7 @@ export const commands: CommandModule<any, any>[] = [
   runCommand,
   reportCommand,
   compareCommand,
+  sweepCommand,
   drillCommand,
   validateCommand,
   schemaCommand,

@@ -71,6 +71,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const jsonToStdout = args.json === '-' || args.json === '';
     const runs = args.runs === undefined ? 1 : positiveInt('runs', args.runs);
     if (runs > 1 && jsonToStdout) throw new UsageError('--runs writes one report per run; give --out FILE instead of --json -');
+    if (scenario.sweep && !args.quiet && !jsonToStdout) process.stderr.write('note: `rbench run` ignores the sweep: section; `rbench sweep FILE` runs it\n');
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
     try {

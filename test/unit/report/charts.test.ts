@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { drawChart, resample, spectrumChart, tickLine, timelineCharts } from '../../../src/report/charts.js';
 import { initHistogramBackend } from '../../../src/metrics/index.js';
-import { formatCount, formatUs } from '../../../src/report/terminal-report.js';
+import { formatCount, formatUs } from '../../../src/report/format.js';
 import { samplePhase } from '../../helpers/sample-result.js';
 
 const ESC = '\x1b';

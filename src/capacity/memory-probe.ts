@@ -1,0 +1,124 @@
+/**
+ * Memory per key: `INFO memory` and `DBSIZE` before and after the data is loaded, and
+ * `MEMORY USAGE key SAMPLES 0` on keys named by the scenario's own keyspace generator, spread
+ * evenly over each keyspace. For hashes, sets, sorted sets, lists and streams the element count
+ * gives bytes per field, member or element.
+ */
+import type { Connection } from '../client/connection.js';
+import { parseInfo } from '../client/server-info.js';
+import type { KeyspacePlan, Plan } from '../plan/index.js';
+import type { MemoryResult, MemorySample } from '../report/capacity-result.js';
+import { asString, isNull, type RespValue } from '../resp/values.js';
+import { Keyspace, TagScope } from '../workload/keyspace.js';
+import { Rng } from '../workload/rng.js';
+
+export interface MemorySnapshot {
+  usedMemory: number;
+  keys: number;
+  /** Bytes, or null when maxmemory is 0 (unlimited). */
+  maxmemory: number | null;
+}
+
+/** Keys sampled per keyspace. */
+export const SAMPLE_KEYS = 100;
+
+/** used_memory, maxmemory and DBSIZE of the connection's database. */
+export async function readMemory(conn: Connection): Promise<MemorySnapshot> {
+  const info = parseInfo(asString(await conn.call(['INFO', 'memory'])) ?? '');
+  const keys = Number(asString(await conn.call(['DBSIZE'])) ?? 0);
+  const maxmemory = Number(info.maxmemory ?? 0);
+  return { usedMemory: Number(info.used_memory ?? 0), keys, maxmemory: maxmemory > 0 ? maxmemory : null };
+}
+
+const ELEMENTS: Record<string, { command: string; name: string }> = {
+  hash: { command: 'HLEN', name: 'field' },
+  set: { command: 'SCARD', name: 'member' },
+  zset: { command: 'ZCARD', name: 'member' },
+  list: { command: 'LLEN', name: 'element' },
+  stream: { command: 'XLEN', name: 'entry' },
+};
+
+/** Samples up to SAMPLE_KEYS keys of every keyspace of the plan; keyspaces with no key found are left out. */
+export async function sampleKeyspaces(conn: Connection, plan: Plan, perSpace = SAMPLE_KEYS): Promise<MemorySample[]> {
+  const spaces = [plan.keyspace, ...Object.values(plan.keyspaces)];
+  const samples: MemorySample[] = [];
+  for (const space of spaces) {
+    const sample = await sampleKeyspace(conn, space, perSpace);
+    if (sample.found > 0) samples.push(sample);
+  }
+  return samples;
+}
+
+async function sampleKeyspace(conn: Connection, space: KeyspacePlan, perSpace: number): Promise<MemorySample> {
+  // The same naming the workers use (their keyspaces carry the hash tag in keyPrefix already).
+  const names = new Keyspace({ name: space.name, prefix: space.keyPrefix, keys: space.keys, distribution: { kind: 'uniform' } }, new Rng(1), 1, new TagScope());
+  const n = Math.min(perSpace, space.keys);
+  const keys = Array.from({ length: n }, (_, j) => names.keyName(Math.floor((j * space.keys) / n)));
+  const usage = await Promise.all(keys.map((k) => conn.call(['MEMORY', 'USAGE', k, 'SAMPLES', '0'])));
+  const found = keys.flatMap((k, i) => (isNull(usage[i]!) ? [] : [{ key: k, bytes: num(usage[i]!) }]));
+  const types = await Promise.all(found.map((f) => conn.call(['TYPE', f.key]).then((t) => asString(t) ?? 'none')));
+  const typeCounts: Record<string, number> = {};
+  for (const t of types) typeCounts[t] = (typeCounts[t] ?? 0) + 1;
+  const counts = await Promise.all(
+    found.map((f, i) => {
+      const e = ELEMENTS[types[i]!];
+      return e ? conn.call([e.command, f.key]).then(num) : Promise.resolve(null);
+    }),
+  );
+  const meanBytes = found.length > 0 ? found.reduce((a, f) => a + f.bytes, 0) / found.length : 0;
+  const withElements = counts.filter((c): c is number => c !== null);
+  const elementsPerKey = withElements.length > 0 ? withElements.reduce((a, b) => a + b, 0) / withElements.length : null;
+  const dominant = Object.entries(typeCounts).sort((a, b) => b[1] - a[1])[0]?.[0];
+  return {
+    keyspace: space.name ?? 'main',
+    sampled: n,
+    found: found.length,
+    bytesPerKey: meanBytes,
+    types: typeCounts,
+    elementsPerKey,
+    bytesPerElement: elementsPerKey && elementsPerKey > 0 ? meanBytes / elementsPerKey : null,
+    elementName: dominant ? (ELEMENTS[dominant]?.name ?? null) : null,
+  };
+}
+
+/** Combines the before/after snapshots and the samples; bytesPerKey weights keyspaces by their key counts. */
+export function memoryResult(
+  before: MemorySnapshot,
+  after: MemorySnapshot,
+  samples: MemorySample[],
+  measured: MemoryResult['measured'],
+  keyCounts: Record<string, number> = {},
+): MemoryResult {
+  const added = after.keys - before.keys;
+  const fromInfo = added > 0 ? (after.usedMemory - before.usedMemory) / added : null;
+  let weight = 0;
+  let sum = 0;
+  for (const s of samples) {
+    // A keyspace counts by the keys it holds: its size times the share of sampled names found.
+    const w = (keyCounts[s.keyspace] ?? 1) * (s.found / Math.max(1, s.sampled));
+    weight += w;
+    sum += w * s.bytesPerKey;
+  }
+  return {
+    measured,
+    usedMemoryBefore: before.usedMemory,
+    usedMemoryAfter: after.usedMemory,
+    keysBefore: before.keys,
+    keysAfter: after.keys,
+    bytesPerKeyFromInfo: fromInfo,
+    samples,
+    bytesPerKey: weight > 0 ? sum / weight : fromInfo,
+    maxmemory: after.maxmemory,
+  };
+}
+
+/** Key counts of the plan's keyspaces, by the names memory samples use. */
+export function keyspaceSizes(plan: Plan): Record<string, number> {
+  const out: Record<string, number> = { main: plan.keyspace.keys };
+  for (const [name, k] of Object.entries(plan.keyspaces)) out[name] = k.keys;
+  return out;
+}
+
+function num(v: RespValue): number {
+  return Number(asString(v) ?? 0);
+}

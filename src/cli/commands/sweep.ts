@@ -1,0 +1,142 @@
+/**
+ * `rbench sweep SCENARIO.yml`: step one variable (target rate, connections, pipeline depth or
+ * value size) over a list or a range, one measured phase per step after one setup, stop early
+ * once the server is saturated, then report the highest throughput within the SLO, the knee of
+ * the latency curve, memory per key and (with --plan-ops / --plan-keys) the shards needed.
+ */
+import type { CommandModule } from 'yargs';
+import { analyseSweep, SweepTracker } from '../../capacity/capacity-analysis.js';
+import { keyspaceSizes, memoryResult, readMemory, sampleKeyspaces, type MemorySnapshot } from '../../capacity/memory-probe.js';
+import { projectShards } from '../../capacity/projection.js';
+import { Connection } from '../../client/connection.js';
+import { readServerInfo } from '../../client/server-info.js';
+import { applySweep, buildPlan, sloPlan, sweepPlan, type Plan } from '../../plan/index.js';
+import type { MemoryResult } from '../../report/capacity-result.js';
+import { defaultReportPath } from '../../report/json-writer.js';
+import type { RunResult } from '../../report/run-result.js';
+import { loadScenarioFile } from '../../scenario/index.js';
+import { ExitCode, UsageError } from '../../shared/errors.js';
+import { tlsFlags, withTargetOptions } from '../options/target-options.js';
+import { emitResult, reportedScenario } from '../result-output.js';
+import { runSession } from '../run-session.js';
+import { checkPlanAgainstServer } from '../server-command-check.js';
+import { projectionFlags, resolveSloSpec, resolveSweepSpec, type SweepFlags } from '../sweep-options.js';
+import { resolveTarget } from '../target-resolution.js';
+import { overridesFrom, type RunArgs } from './run.js';
+
+type SweepArgs = RunArgs & SweepFlags;
+
+export const sweepCommand: CommandModule<object, SweepArgs> = {
+  command: 'sweep <scenario>',
+  describe: 'capacity sweep: step rate, connections, pipeline or value size; find the knee and the max within the SLO',
+  builder: (y) =>
+    withTargetOptions(y)
+      .positional('scenario', { type: 'string', describe: 'scenario YAML file (its sweep: and slo: sections are used)' })
+      .option('over', { type: 'string', describe: 'variable to step: rate, connections, pipeline or valueSize' })
+      .option('values', { type: 'string', describe: 'the steps, comma-separated: 5k,10k,20k' })
+      .option('from', { type: 'string', describe: 'first value of a range' })
+      .option('to', { type: 'string', describe: 'last value of a range' })
+      .option('steps', { type: 'number', describe: 'values in the range, both ends included (default 8)' })
+      .option('spacing', { type: 'string', describe: 'range spacing: linear (default) or geometric' })
+      .option('step-duration', { type: 'string', describe: 'measured length of each step (default 5s)' })
+      .option('early-stop', { type: 'boolean', describe: 'stop once saturated (default on; --no-early-stop runs every step)' })
+      .option('slo-p99', { type: 'string', describe: 'SLO: highest acceptable p99, e.g. 2ms (replaces the scenario slo.p99)' })
+      .option('slo-error-rate', { type: 'string', describe: 'SLO: highest acceptable error share: 0, 0.001, 0.1%' })
+      .option('plan-ops', { type: 'string', describe: 'projection: planned load, e.g. 1M/s' })
+      .option('plan-keys', { type: 'string', describe: 'projection: planned number of keys, e.g. 1e9' })
+      .option('headroom', { type: 'number', describe: 'projection: spare factor on load and memory (default 1.5)' })
+      .option('shard-memory', { type: 'string', describe: "projection: memory per shard, e.g. 25gb (default: the server's maxmemory)" })
+      .option('connections', { type: 'number', describe: 'connections (split over workers)' })
+      .option('pipeline', { type: 'string', describe: 'commands in flight per connection (one depth)' })
+      .option('rate', { type: 'string', describe: 'open model for sweeps over other variables: target rate' })
+      .option('workers', { type: 'string', describe: 'worker threads, or auto (cores - 1)' })
+      .option('seed', { type: 'number', describe: 'random seed' })
+      .option('warmup', { type: 'string', describe: 'unmeasured load before each step (default: the sweep or scenario warm-up)' })
+      .option('out', { type: 'string', describe: 'JSON report path (default reports/<scenario>-<time>.json)' })
+      .option('json', { type: 'string', describe: 'write the JSON report here; "-" writes it to stdout and nothing else' })
+      .option('quiet', { type: 'boolean', describe: 'no progress line and no terminal report' }) as never,
+  handler: async (args) => {
+    const scenario = await loadScenarioFile(args.scenario!);
+    const spec = resolveSweepSpec(scenario, args);
+    const sloSpec = resolveSloSpec(scenario, args);
+    const projection = projectionFlags(args);
+    const base = buildPlan(scenario, overridesFrom(args));
+    if (base.phases.length > 1 && spec.over !== 'pipeline') {
+      throw new UsageError(`the scenario lists ${base.phases.length} pipeline depths; a sweep over ${spec.over} runs one`, 'give one depth with --pipeline N');
+    }
+    const sweep = sweepPlan(spec, base.phases[0]!.warmupMs);
+    if (args.warmup !== undefined) sweep.warmupMs = base.phases[0]!.warmupMs;
+    const slo = sloSpec === null ? undefined : sloPlan(sloSpec);
+    const plan = applySweep(base, sweep, slo);
+    const jsonToStdout = args.json === '-' || args.json === '';
+    const quiet = args.quiet === true || jsonToStdout;
+    const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
+    if (resolved.note) process.stderr.write(`${resolved.note}\n`);
+    const control = new Connection({ target: resolved.target, reconnect: false });
+    try {
+      await control.connect();
+      const serverVersion = (await readServerInfo(control)).version;
+      await checkPlanAgainstServer(control, plan, args.scenario!);
+      const before = await readMemory(control);
+      const tracker = new SweepTracker(sweep, slo ?? null);
+      let stoppedEarly: string | null = null;
+      let memory: MemoryResult | null = null;
+      const measureMemory = async (measured: MemoryResult['measured']) => {
+        const after = await readMemory(control);
+        memory = memoryResult(before, after, await sampleKeyspaces(control, plan), measured, keyspaceSizes(plan));
+      };
+      const outcome = await runSession({
+        plan,
+        scenario: reportedScenario(scenario),
+        target: resolved.target,
+        serverVersion,
+        quiet,
+        afterStage: async (stage) => {
+          if (stage.lastSetup) await measureMemory('after setup');
+          if (stage.phase === null) return 'continue';
+          const reason = tracker.add(stage.phase);
+          const last = stage.phase.name === plan.phases[plan.phases.length - 1]!.name;
+          if (reason !== null && sweep.earlyStop && !last) {
+            stoppedEarly = `after ${stage.phase.name}: ${reason}`;
+            return 'stop';
+          }
+          return 'continue';
+        },
+      });
+      if (memory === null && !outcome.interrupted) {
+        await measureMemory(plan.setup.length > 0 ? 'after setup' : 'after the sweep').catch((err: unknown) => {
+          outcome.result.warnings.push(`memory per key not measured: ${err instanceof Error ? err.message : String(err)}`);
+        });
+      }
+      const result = withCapacity(outcome.result, plan, stoppedEarly, memory, projection);
+      await emitResult(result, {
+        quiet: args.quiet === true,
+        jsonToStdout,
+        path: args.out ?? args.json ?? defaultReportPath(plan.name, new Date(result.startedAt)),
+        secrets: [resolved.target.password],
+      });
+      if (result.failures.length > 0 && result.phases.length === 0) process.exitCode = ExitCode.runtime;
+      if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
+    } finally {
+      await control.close().catch(() => {});
+      await resolved.local?.stop();
+    }
+  },
+};
+
+/** The RunResult with its capacity section: steps rebuilt from the phases that ran, in order. */
+function withCapacity(
+  result: RunResult,
+  plan: Plan,
+  stoppedEarly: string | null,
+  memory: MemoryResult | null,
+  projection: ReturnType<typeof projectionFlags>,
+): RunResult {
+  const sweep = plan.sweep!;
+  const tracker = new SweepTracker(sweep, plan.slo ?? null);
+  for (const phase of result.phases) tracker.add(phase);
+  const capacity = analyseSweep(tracker.steps, sweep, plan.slo ?? null, stoppedEarly);
+  capacity.memory = memory;
+  if (projection !== null) capacity.projection = projectShards(capacity, projection);
+  return { ...result, capacity };
+}
