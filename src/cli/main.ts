@@ -10,6 +10,13 @@ import { rbenchVersion } from './version.js';
 import { ExitCode } from '../shared/errors.js';
 
 export async function main(rawArgv: string[]): Promise<void> {
+  // Ctrl-C before a run has started (connecting, loading the scenario) ends at once with 130; a
+  // running session installs its own handler, which stops the load and keeps what was measured.
+  process.on('SIGINT', () => {
+    if (process.listenerCount('SIGINT') > 1) return;
+    process.stderr.write('\nrbench: interrupted before anything was measured\n');
+    process.exit(ExitCode.interrupted);
+  });
   const argv = joinDashValues(rawArgv);
   let parser = yargs(argv)
     .scriptName('rbench')

@@ -46,7 +46,7 @@ describe('rbench ping', () => {
     expect(result.stdout).toMatch(/redis 7\.\d+\.\d+/);
     expect(result.stdout).toMatch(/role:\s+master/);
     expect(result.stdout).toMatch(/mode:\s+standalone/);
-    expect(result.stdout).toMatch(/latency:\s+\d+ us/);
+    expect(result.stdout).toMatch(/latency:\s+[\d.]+ ?(us|ms|s) median, [\d.]+ ?(us|ms|s) best \(\d+ PINGs\)/);
   });
 
   it('starts a throwaway server with --local and says so on stderr', async () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { describeRun, readReport, requireBuiltCli, spawnCli, useTempDir } from '../../helpers/cli.js';
-import { useRedis } from '../../helpers/redis.js';
+import { asString } from '../../../src/resp/values.js';
+import { connectTo, useRedis, type LocalServer } from '../../helpers/redis.js';
 
 requireBuiltCli();
 const server = useRedis();
@@ -18,7 +19,9 @@ describe('SIGINT during a run', () => {
       '--data-size', '3', '--keys', '1000', '--connections', '8', '--duration', '30s', '--warmup', '0s',
       '--workers', '1', '--quiet', '--out', out,
     ]);
-    await sleep(2000);
+    // Interrupt once the load is visibly under way (a loaded machine starts rbench slowly).
+    await waitForCalls(server(), 2000, 20_000);
+    await sleep(500);
     expect(running.child.exitCode, 'rbench ended before the SIGINT').toBeNull();
     const sentAt = Date.now();
     running.child.kill('SIGINT');
@@ -40,3 +43,19 @@ describe('SIGINT during a run', () => {
     expect(phase.durationS).toBeLessThan(10);
   });
 });
+
+/** Waits until the server has answered `calls` SET and GET commands (or the timeout passes). */
+async function waitForCalls(server: LocalServer, calls: number, timeoutMs: number): Promise<void> {
+  const conn = await connectTo(server);
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const info = asString(await conn.call(['INFO', 'commandstats'])) ?? '';
+      const total = [...info.matchAll(/cmdstat_(?:set|get):calls=(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
+      if (total >= calls) return;
+      await sleep(100);
+    }
+  } finally {
+    await conn.close();
+  }
+}
