@@ -35,7 +35,7 @@ describe('open model', () => {
   it('achieves its target rate and reports service time beside response time', async () => {
     const out = join(tmp(), 'rate.json');
     const result = await runCli([
-      'run', '--target', server().url, ...MIX, '--rate', '2000/s', '--duration', '3s', '--connections', '10',
+      'run', '--target', server().url, ...MIX, '--rate', '2000/s', '--duration', '3s', '--connections', '50',
       '--pipeline', '1', '--warmup', '0s', '--workers', '1', '--quiet', '--out', out,
     ]);
     expect(result.code, describeRun(result)).toBe(0);
@@ -57,7 +57,7 @@ describe('open model', () => {
   it('shows a 1 s server pause in the open-model p99 but not in the closed-loop p99 (coordinated omission)', async () => {
     const openOut = join(tmp(), 'co-open.json');
     const closedOut = join(tmp(), 'co-closed.json');
-    const common = ['run', '--target', server().url, ...MIX, '--duration', '6s', '--connections', '10', '--pipeline', '1', '--warmup', '0s', '--workers', '1', '--quiet'];
+    const common = ['run', '--target', server().url, ...MIX, '--duration', '6s', '--connections', '40', '--pipeline', '1', '--warmup', '0s', '--workers', '1', '--quiet'];
 
     // Half-way through (start-up of the CLI takes a few hundred ms, so ~3.5 s after spawning).
     const open = await runWithPause([...common, '--rate', '5k/s', '--out', openOut], 3500);
