@@ -35,6 +35,11 @@ export interface LocalServerOptions {
   startTimeoutMs?: number;
   /** Binary to run. Default `redis-server` from PATH. */
   binary?: string;
+  /**
+   * Keep running after rbench exits (`rbench local up`): the process is detached, logs to a file
+   * in its directory, and is not killed at exit. Stop it by pid (`rbench local down`).
+   */
+  detached?: boolean;
 }
 
 export interface LocalServer {
@@ -103,11 +108,14 @@ async function startOnce(binary: string, port: number, options: LocalServerOptio
   if (options.password !== undefined) args.push('--requirepass', options.password);
   for (const user of options.aclUsers ?? []) args.push('--user', user.name, 'on', `>${user.password}`, '~*', '&*', '+@all');
   args.push(...(options.extraArgs ?? []));
+  const detached = options.detached === true;
+  if (detached) args.push('--logfile', join(dir, 'redis.log'));
 
   const secrets = [options.password, ...(options.aclUsers ?? []).map((u) => u.password)];
   const log: string[] = [];
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  reapOnExit(child);
+  const child = spawn(binary, args, detached ? { stdio: 'ignore', detached: true } : { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (detached) child.unref();
+  else reapOnExit(child);
   const collect = (chunk: Buffer): void => {
     for (const line of chunk.toString('utf8').split('\n')) {
       if (line.trim() === '') continue;
