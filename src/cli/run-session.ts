@@ -5,7 +5,8 @@
  */
 import { cpus, hostname, platform, release } from 'node:os';
 import { redactUrl } from '../client/redact.js';
-import type { StandaloneTarget } from '../client/target-url.js';
+import type { ClusterTarget, StandaloneTarget } from '../client/target-url.js';
+import { firstKeyPositions } from '../scenario/index.js';
 import { initHistogramBackend, mergeSnapshots, type EncodedStageSnapshot } from '../metrics/index.js';
 import type { Plan } from '../plan/index.js';
 import { startPool } from '../pool/worker-pool.js';
@@ -18,7 +19,8 @@ import { rbenchVersion } from './version.js';
 export interface RunSessionOptions {
   plan: Plan;
   scenario: unknown;
-  target: StandaloneTarget;
+  /** A cluster target routes by slot inside each worker. */
+  target: StandaloneTarget | ClusterTarget;
   serverVersion: string | null;
   quiet: boolean;
 }
@@ -33,7 +35,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   await initHistogramBackend('wasm');
   const { plan } = options;
   const startedAt = new Date();
-  const jobs = buildWorkerJobs(plan, options.target);
+  const jobs = buildWorkerJobs(plan, options.target, 2, options.target.kind === 'cluster' ? firstKeyPositions() : {});
   const stages = jobs[0]!.stages;
   const intervals: EncodedStageSnapshot[][][] = stages.map(() => jobs.map(() => []));
   const warnings = new Set<string>();
@@ -104,7 +106,12 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     schemaVersion: SCHEMA_VERSION,
     rbench: { version: rbenchVersion() },
     environment: { node: process.version, os: `${platform()} ${release()}`, cpus: cpus().length, hostname: hostname() },
-    target: { url: options.target.display, topology: 'standalone', serverVersion: options.serverVersion, nodes: [endpointName(options.target)] },
+    target: {
+      url: options.target.display,
+      topology: options.target.kind,
+      serverVersion: options.serverVersion,
+      nodes: nodeNames(options.target, phases),
+    },
     scenario: options.scenario,
     plan: redactPlan(plan),
     startedAt: startedAt.toISOString(),
@@ -131,8 +138,13 @@ export function comparePhases(phases: PhaseResult[]): Comparison[] {
   }));
 }
 
-function endpointName(target: StandaloneTarget): string {
-  return target.endpoint.transport === 'tcp' ? `${target.endpoint.host}:${target.endpoint.port}` : target.endpoint.path;
+function nodeNames(target: StandaloneTarget | ClusterTarget, phases: PhaseResult[]): string[] {
+  if (target.kind === 'standalone') {
+    return [target.endpoint.transport === 'tcp' ? `${target.endpoint.host}:${target.endpoint.port}` : target.endpoint.path];
+  }
+  // The nodes that answered during the run; the seeds when nothing ran.
+  const seen = new Set(phases.flatMap((p) => Object.keys(p.nodes ?? {})));
+  return seen.size > 0 ? [...seen].sort() : target.seeds.map((s) => `${s.host}:${s.port}`);
 }
 
 /** The plan as reported: its target URL with any password removed. */

@@ -4,7 +4,8 @@
  * redis-server is on PATH, a throwaway local server is started (and --local forces that).
  */
 import { Connection } from '../client/connection.js';
-import { parseTarget, type StandaloneTarget } from '../client/target-url.js';
+import { nodeTarget } from '../client/cluster/cluster-topology.js';
+import { parseTarget, type ClusterTarget, type StandaloneTarget, type Target } from '../client/target-url.js';
 import type { TlsFlags } from '../client/tls-settings.js';
 import { startLocalServer, type LocalServer } from '../topology/local-server.js';
 import { RuntimeError, UsageError } from '../shared/errors.js';
@@ -19,7 +20,10 @@ export interface TargetChoice {
 }
 
 export interface ResolvedTarget {
+  /** The server to talk to; for a cluster target, its first seed node. */
   target: StandaloneTarget;
+  /** Set when the target is a cluster (cluster:// URL); see also cluster-detection.ts. */
+  cluster: ClusterTarget | null;
   /** The throwaway server we started, to stop at the end; null when using an existing one. */
   local: LocalServer | null;
   /** One line for the user when we started a local server. */
@@ -30,9 +34,14 @@ export interface ResolvedTarget {
 export async function resolveTarget(choice: TargetChoice): Promise<ResolvedTarget> {
   if (choice.local) return startThrowaway('started a throwaway redis-server (--local)');
   const named = choice.target ?? choice.scenarioTarget ?? process.env.REDIS_URL ?? null;
-  const target = standalone(parseTarget(named ?? DEFAULT_URL, { tls: choice.tls }));
-  if (named !== null) return { target, local: null, note: null };
-  if (await answers(target)) return { target, local: null, note: null };
+  const parsed = parseTarget(named ?? DEFAULT_URL, { tls: choice.tls });
+  if (parsed.kind === 'cluster') {
+    const seed = parsed.seeds[0]!;
+    return { target: nodeTarget(parsed, seed.host, seed.port), cluster: parsed, local: null, note: null };
+  }
+  const target = standalone(parsed);
+  if (named !== null) return { target, cluster: null, local: null, note: null };
+  if (await answers(target)) return { target, cluster: null, local: null, note: null };
   try {
     return await startThrowaway(`nothing answered at ${DEFAULT_URL}; started a throwaway redis-server`);
   } catch (err) {
@@ -46,14 +55,14 @@ export async function resolveTarget(choice: TargetChoice): Promise<ResolvedTarge
 async function startThrowaway(reason: string): Promise<ResolvedTarget> {
   const local = await startLocalServer();
   const target = standalone(parseTarget(local.url));
-  return { target, local, note: `rbench: ${reason} at ${local.url}; it stops when rbench ends` };
+  return { target, cluster: null, local, note: `rbench: ${reason} at ${local.url}; it stops when rbench ends` };
 }
 
-function standalone(target: ReturnType<typeof parseTarget>): StandaloneTarget {
+function standalone(target: Target): StandaloneTarget {
   if (target.kind !== 'standalone') {
     throw new UsageError(
       `${target.display}: ${target.kind} targets are not supported yet`,
-      'pass a redis://, rediss:// or unix:// URL of one server',
+      'pass a redis://, rediss://, unix:// or cluster:// URL',
     );
   }
   return target;

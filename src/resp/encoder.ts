@@ -96,6 +96,14 @@ export class CommandEncoder {
     return this;
   }
 
+  /** Appends bytes that already hold whole RESP commands (a command routed here from elsewhere). */
+  raw(bytes: Uint8Array): this {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+    return this;
+  }
+
   /** Returns everything written since the last take() (never overwritten later) and starts afresh. */
   take(): Buffer {
     const out = this.buf.subarray(this.start, this.pos);

@@ -2,15 +2,20 @@
  * A worker's whole job, built on the main thread from the Plan: where to connect, what to send,
  * and the stages to run (setup steps, warm-ups, measured phases), already split for this worker.
  */
-import type { StandaloneTarget } from '../client/target-url.js';
+import type { KeyPositions } from '../client/cluster/command-scan.js';
+import type { ClusterTarget, StandaloneTarget } from '../client/target-url.js';
 import type { Plan, WorkerShare } from '../plan/index.js';
-import { splitPlan } from '../plan/index.js';
+import { clusterKeyPlan, splitPlan } from '../plan/index.js';
 import type { StageSpec } from './stage-spec.js';
 
 export interface WorkerJob {
   /** Contains the password, if any: it stays in memory and never reaches a report. */
-  target: StandaloneTarget;
+  target: StandaloneTarget | ClusterTarget;
   protocol: 2 | 3;
+  /** Cluster targets: where each command's first key is, for routing by slot. */
+  keyPositions: KeyPositions;
+  /** Cluster targets: key spaces (null = main) that get rbench's per-group hash tags. */
+  autoTagKeyspaces: (string | null)[];
   plan: Plan;
   share: WorkerShare;
   stages: StageSpec[];
@@ -23,9 +28,15 @@ const SETUP_PIPELINE = 32;
 export const MAIN_MIX = 0;
 
 /** One job per worker; every job lists the same stages in the same order (the barrier needs it). */
-export function buildWorkerJobs(plan: Plan, target: StandaloneTarget, protocol: 2 | 3 = 2): WorkerJob[] {
+export function buildWorkerJobs(
+  plan: Plan,
+  target: StandaloneTarget | ClusterTarget,
+  protocol: 2 | 3 = 2,
+  keyPositions: KeyPositions = {},
+): WorkerJob[] {
   const shares = splitPlan(plan, plan.workers);
-  return shares.map((share) => ({ target, protocol, plan, share, stages: stagesFor(plan, share) }));
+  const autoTagKeyspaces = target.kind === 'cluster' ? clusterKeyPlan(plan).autoTag : [];
+  return shares.map((share) => ({ target, protocol, keyPositions, autoTagKeyspaces, plan, share, stages: stagesFor(plan, share) }));
 }
 
 function stagesFor(plan: Plan, share: WorkerShare): StageSpec[] {

@@ -17,6 +17,9 @@ import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { resolveTarget } from '../target-resolution.js';
+import { clusterFromNode, isClusterNode } from '../cluster-detection.js';
+import { checkClusterKeys } from '../cluster-key-check.js';
+import type { ClusterTarget } from '../../client/target-url.js';
 
 interface RunArgs extends TargetArgs {
   scenario?: string;
@@ -72,17 +75,20 @@ export const runCommand: CommandModule<object, RunArgs> = {
     try {
       const control = new Connection({ target: resolved.target, reconnect: false });
       let serverVersion: string | null = null;
+      let cluster: ClusterTarget | null = resolved.cluster;
       try {
         await control.connect();
         serverVersion = (await readServerInfo(control)).version;
         await checkPlanAgainstServer(control, plan, args.scenario ?? '--command');
+        if (cluster === null && (args.cluster === true || (await isClusterNode(control)))) cluster = clusterFromNode(resolved.target);
+        if (cluster !== null) checkClusterKeys(plan, args.scenario ?? '--command');
       } finally {
         await control.close().catch(() => {});
       }
       const outcome = await runSession({
         plan,
         scenario,
-        target: resolved.target,
+        target: cluster ?? resolved.target,
         serverVersion,
         quiet: args.quiet === true || jsonToStdout,
       });

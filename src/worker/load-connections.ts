@@ -1,0 +1,78 @@
+/**
+ * The connections a worker drives: plain Connections for a standalone target, or cluster
+ * connections (one socket per node each) sharing one slot map for a cluster target. Cluster
+ * routing lives entirely behind the LoadConnection shape, so the load loop is the same for both.
+ */
+import { ClusterConnection } from '../client/cluster/cluster-connection.js';
+import { fetchSlotMap, nodeTarget } from '../client/cluster/cluster-topology.js';
+import { RoutingTable } from '../client/cluster/routing-table.js';
+import { Connection } from '../client/connection.js';
+import type { StandaloneTarget } from '../client/target-url.js';
+import type { LoadConnection } from './ports.js';
+import type { WorkerJob } from './worker-job.js';
+
+export interface LoadConnectionHooks {
+  onWarning: (message: string) => void;
+  /** Cluster: redirect and retry counters. */
+  onCount: (name: string, n: number) => void;
+  /** Cluster: one finished command on a node. */
+  onNodeReply: (node: number, responseUs: number, errorKind: string | null) => void;
+}
+
+export interface LoadConnections {
+  connections: LoadConnection[];
+  /** Where role connections (subscribers, consumers) go: the server, or one cluster node. */
+  roleTarget: StandaloneTarget;
+  /** Cluster: the address of a node index; null for standalone targets. */
+  addressOf: ((node: number) => string) | null;
+  connect(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Creates (not yet connected) `count` load connections for the job's target. */
+export async function createLoadConnections(job: WorkerJob, count: number, hooks: LoadConnectionHooks): Promise<LoadConnections> {
+  const target = job.target;
+  if (target.kind === 'standalone') {
+    const conns: Connection[] = [];
+    for (let i = 0; i < count; i++) {
+      conns.push(
+        new Connection({
+          target,
+          protocol: job.protocol,
+          onStateChange: (state, info) => {
+            if (state === 'down' && info.message) hooks.onWarning(info.message);
+          },
+        }),
+      );
+    }
+    return {
+      connections: conns,
+      roleTarget: target,
+      addressOf: null,
+      connect: async () => {
+        await Promise.all(conns.map((c) => c.connect()));
+      },
+      close: async () => {
+        await Promise.all(conns.map((c) => c.close().catch(() => {})));
+      },
+    };
+  }
+  const table = new RoutingTable(await fetchSlotMap(target, target.seeds));
+  const conns: ClusterConnection[] = [];
+  for (let i = 0; i < count; i++) {
+    conns.push(new ClusterConnection({ cluster: target, table, keys: job.keyPositions, protocol: job.protocol, ...hooks }));
+  }
+  const first = table.addresses[table.masters[0] ?? 0]!;
+  const colon = first.lastIndexOf(':');
+  return {
+    connections: conns,
+    roleTarget: nodeTarget(target, first.slice(0, colon), Number(first.slice(colon + 1))),
+    addressOf: (node) => table.addresses[node] ?? `node ${node}`,
+    connect: async () => {
+      await Promise.all(conns.map((c) => c.connect()));
+    },
+    close: async () => {
+      await Promise.all(conns.map((c) => c.close().catch(() => {})));
+    },
+  };
+}
