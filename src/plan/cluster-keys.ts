@@ -43,5 +43,8 @@ export function clusterKeyPlan(plan: Plan): ClusterKeyPlan {
   };
   plan.setup.forEach((s, i) => visit(s, `setup[${i}]`));
   plan.mix.forEach((m, i) => visit(m, `mix[${i}]`));
+  plan.roles.consumers.forEach((g, i) =>
+    visit({ kind: 'command', label: g.label, commands: [g.command], readOnly: false }, `consumers[${i}]`),
+  );
   return { autoTag: [...autoTag], problems };
 }

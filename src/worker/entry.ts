@@ -64,6 +64,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
       const group = await startConsumers({
         target: load.roleTarget,
         connections: count,
+        ...(load.createRoleConnection === null ? {} : { createConnection: load.createRoleConnection }),
         emitter: workload.consumerEmitters[g]!,
         onItem: (waitUs) => {
           if (current && waitUs >= 0) current.record(roleBase + deliveryOffset + g, waitUs, waitUs, false);

@@ -4,7 +4,7 @@
  * routing lives entirely behind the LoadConnection shape, so the load loop is the same for both.
  */
 import { ClusterConnection } from '../client/cluster/cluster-connection.js';
-import { fetchSlotMap, nodeTarget } from '../client/cluster/cluster-topology.js';
+import { fetchSlotMap, nodeTarget, parseAddress } from '../client/cluster/cluster-topology.js';
 import { RoutingTable } from '../client/cluster/routing-table.js';
 import { Connection } from '../client/connection.js';
 import type { StandaloneTarget } from '../client/target-url.js';
@@ -23,6 +23,8 @@ export interface LoadConnections {
   connections: LoadConnection[];
   /** Where role connections (subscribers, consumers) go: the server, or one cluster node. */
   roleTarget: StandaloneTarget;
+  /** Cluster: connections for role traffic (consumers) that route by slot; null for standalone targets. */
+  createRoleConnection: (() => ClusterConnection) | null;
   /** Cluster: the address of a node index; null for standalone targets. */
   addressOf: ((node: number) => string) | null;
   connect(): Promise<void>;
@@ -48,6 +50,7 @@ export async function createLoadConnections(job: WorkerJob, count: number, hooks
     return {
       connections: conns,
       roleTarget: target,
+      createRoleConnection: null,
       addressOf: null,
       connect: async () => {
         await Promise.all(conns.map((c) => c.connect()));
@@ -62,11 +65,12 @@ export async function createLoadConnections(job: WorkerJob, count: number, hooks
   for (let i = 0; i < count; i++) {
     conns.push(new ClusterConnection({ cluster: target, table, keys: job.keyPositions, protocol: job.protocol, ...hooks }));
   }
-  const first = table.addresses[table.masters[0] ?? 0]!;
-  const colon = first.lastIndexOf(':');
+  const home = parseAddress(table.homeAddress);
   return {
     connections: conns,
-    roleTarget: nodeTarget(target, first.slice(0, colon), Number(first.slice(colon + 1))),
+    roleTarget: nodeTarget(target, home.host, home.port),
+    // Role connections record nothing per node and count no redirects: they are not the measured mix.
+    createRoleConnection: () => new ClusterConnection({ cluster: target, table, keys: job.keyPositions, protocol: job.protocol }),
     addressOf: (node) => table.addresses[node] ?? `node ${node}`,
     connect: async () => {
       await Promise.all(conns.map((c) => c.connect()));

@@ -26,11 +26,12 @@ export class RoutingTable {
   private readonly byAddress = new Map<string, number>();
   private refreshing = false;
   private lastRefreshMs = 0;
-  private rr = 0;
+  private readonly home: number;
   private readonly listeners: (() => void)[] = [];
 
   constructor(map: SlotMap) {
     this.apply(map);
+    this.home = this.masters[0] ?? 0;
   }
 
   /** The node index of an address, adding the node when it is new. */
@@ -45,15 +46,22 @@ export class RoutingTable {
     return i;
   }
 
-  /** The node for a slot; slot -1 (no key) takes the masters in turn. */
+  /**
+   * The node for a slot. Commands without a key (slot -1: PING, PUBLISH) go to the home node, the
+   * first master of the first map: subscribers connect there, so PUBLISH's receiver count is the
+   * whole truth rather than one node's share.
+   */
   nodeFor(slot: number): number {
     if (slot >= 0) {
       const owner = this.owners[slot]!;
       if (owner >= 0) return owner;
     }
-    const masters = this.masters;
-    this.rr = (this.rr + 1) % Math.max(1, masters.length);
-    return masters[this.rr] ?? 0;
+    return this.home;
+  }
+
+  /** The home node's address. */
+  get homeAddress(): string {
+    return this.addresses[this.home]!;
   }
 
   /** MOVED: the slot now lives at `address`. */
