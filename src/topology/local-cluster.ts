@@ -116,7 +116,9 @@ async function formCluster(conns: Connection[], masterCount: number, replicaCoun
       if (!info.includes('cluster_state:ok')) return false;
       const map = slotMapFromShards(await c.call(['CLUSTER', 'SHARDS']));
       if (uncoveredSlots(map) !== 0 || map.masters.length !== masterCount) return false;
-      if (map.masters.some((m) => m.replicas.length !== replicaCount)) return false;
+      // Replicas by role, whatever their sync state: "online" health follows by gossip, seconds later.
+      const nodes = (asString(await c.call(['CLUSTER', 'NODES'])) ?? '').trim().split('\n');
+      if (nodes.filter((l) => /[ ,](slave|replica)[ ,]/.test(l) && !/fail/.test(l)).length !== masterCount * replicaCount) return false;
     }
     return true;
   });
