@@ -21,7 +21,8 @@ export function parseRedirect(message: string): { slot: number; address: string 
   let address = parts[2]!;
   // Redis 7 may answer ":6381" when the node has no announced address: same host as the sender.
   if (!Number.isInteger(slot) || address === '') return null;
-  if (address.startsWith(':')) address = `?${address}`;
+  // (A single leading colon only: "::1:7000" is an IPv6 address.)
+  if (address.startsWith(':') && address.indexOf(':', 1) < 0) address = `?${address}`;
   return { slot, address };
 }
 
