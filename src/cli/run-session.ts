@@ -6,7 +6,7 @@
 import { cpus, hostname, platform, release } from 'node:os';
 import { redactUrl } from '../client/redact.js';
 import type { ClusterTarget, StandaloneTarget } from '../client/target-url.js';
-import { firstKeyPositions } from '../scenario/index.js';
+import { firstKeyPositions, readOnlyCommands } from '../scenario/index.js';
 import { initHistogramBackend, mergeSnapshots, type EncodedStageSnapshot } from '../metrics/index.js';
 import type { Plan } from '../plan/index.js';
 import { startPool } from '../pool/worker-pool.js';
@@ -23,6 +23,8 @@ export interface RunSessionOptions {
   target: StandaloneTarget | ClusterTarget;
   serverVersion: string | null;
   quiet: boolean;
+  /** Cluster targets: 'replica' sends read-only commands to replicas. Default 'master'. */
+  readFrom?: 'master' | 'replica';
 }
 
 export interface RunSessionOutcome {
@@ -35,7 +37,9 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   await initHistogramBackend('wasm');
   const { plan } = options;
   const startedAt = new Date();
-  const jobs = buildWorkerJobs(plan, options.target, 2, options.target.kind === 'cluster' ? firstKeyPositions() : {});
+  const cluster = options.target.kind === 'cluster';
+  const replicaReads = cluster && options.readFrom === 'replica' ? readOnlyCommands() : [];
+  const jobs = buildWorkerJobs(plan, options.target, 2, cluster ? firstKeyPositions() : {}, replicaReads);
   const stages = jobs[0]!.stages;
   const intervals: EncodedStageSnapshot[][][] = stages.map(() => jobs.map(() => []));
   const warnings = new Set<string>();

@@ -16,3 +16,8 @@ export function firstKeyPositions(): Record<string, number> {
   }
   return out;
 }
+
+/** Upper-case names of the read-only commands (those a replica may answer after READONLY). */
+export function readOnlyCommands(): string[] {
+  return knownCommandNames().filter((name) => commandSpec(name)?.readOnly === true);
+}

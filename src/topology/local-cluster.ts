@@ -49,6 +49,9 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
     '--cluster-node-timeout', String(options.nodeTimeoutMs ?? 5000),
     // Replicas sync at once instead of waiting 5 s for more replicas to share the transfer.
     '--repl-diskless-sync-delay', '0',
+    // An idle master pings its replicas every 10 s by default, and until then the cluster reports a
+    // fresh replica as "loading" (replication offset 0); replica reads would wait that long.
+    '--repl-ping-replica-period', '1',
   ];
   const total = masterCount * (1 + replicaCount);
   const started = await Promise.allSettled(

@@ -62,8 +62,9 @@ export async function createLoadConnections(job: WorkerJob, count: number, hooks
   }
   const table = new RoutingTable(await fetchSlotMap(target, target.seeds));
   const conns: ClusterConnection[] = [];
+  const replicaReads = new Set(job.replicaReads);
   for (let i = 0; i < count; i++) {
-    conns.push(new ClusterConnection({ cluster: target, table, keys: job.keyPositions, protocol: job.protocol, ...hooks }));
+    conns.push(new ClusterConnection({ cluster: target, table, keys: job.keyPositions, protocol: job.protocol, replicaReads, ...hooks }));
   }
   const home = parseAddress(table.homeAddress);
   return {

@@ -14,6 +14,8 @@ export interface WorkerJob {
   protocol: 2 | 3;
   /** Cluster targets: where each command's first key is, for routing by slot. */
   keyPositions: KeyPositions;
+  /** Cluster targets with --read-from replica: read-only commands that go to replicas. */
+  replicaReads: string[];
   /** Cluster targets: key spaces (null = main) that get rbench's per-group hash tags. */
   autoTagKeyspaces: (string | null)[];
   plan: Plan;
@@ -33,10 +35,11 @@ export function buildWorkerJobs(
   target: StandaloneTarget | ClusterTarget,
   protocol: 2 | 3 = 2,
   keyPositions: KeyPositions = {},
+  replicaReads: string[] = [],
 ): WorkerJob[] {
   const shares = splitPlan(plan, plan.workers);
   const autoTagKeyspaces = target.kind === 'cluster' ? clusterKeyPlan(plan).autoTag : [];
-  return shares.map((share) => ({ target, protocol, keyPositions, autoTagKeyspaces, plan, share, stages: stagesFor(plan, share) }));
+  return shares.map((share) => ({ target, protocol, keyPositions, replicaReads, autoTagKeyspaces, plan, share, stages: stagesFor(plan, share) }));
 }
 
 function stagesFor(plan: Plan, share: WorkerShare): StageSpec[] {

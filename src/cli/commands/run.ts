@@ -39,6 +39,7 @@ interface RunArgs extends TargetArgs {
   'data-size'?: string;
   keys?: string;
   name?: string;
+  'read-from'?: string;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -63,6 +64,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('data-size', { type: 'string', describe: 'inline mix: size of {value} (64, 1kb, 32..512)' })
       .option('keys', { type: 'string', describe: 'inline mix: number of keys' })
       .option('name', { type: 'string', describe: 'inline mix: name used in reports' })
+      .option('read-from', { type: 'string', choices: ['master', 'replica'], describe: 'cluster targets: send read-only commands to replicas (after READONLY)' })
       .conflicts('duration', 'requests') as never,
   handler: async (args) => {
     const scenario = args.scenario ? await loadScenarioFile(args.scenario) : inlineScenario(args);
@@ -82,6 +84,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
         await checkPlanAgainstServer(control, plan, args.scenario ?? '--command');
         if (cluster === null && (args.cluster === true || (await isClusterNode(control)))) cluster = clusterFromNode(resolved.target);
         if (cluster !== null) checkClusterKeys(plan, args.scenario ?? '--command');
+        if (cluster === null && args['read-from'] === 'replica') {
+          throw new UsageError('--read-from replica needs a cluster target', 'pass a cluster:// URL or a cluster node with --cluster');
+        }
       } finally {
         await control.close().catch(() => {});
       }
@@ -90,6 +95,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         scenario,
         target: cluster ?? resolved.target,
         serverVersion,
+        readFrom: args['read-from'] === 'replica' ? 'replica' : 'master',
         quiet: args.quiet === true || jsonToStdout,
       });
       const secrets = [resolved.target.password ?? undefined];

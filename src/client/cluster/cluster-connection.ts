@@ -32,6 +32,11 @@ export interface ClusterConnectionOptions {
   /** First-key positions by command name. */
   keys: KeyPositions;
   protocol?: 2 | 3;
+  /**
+   * Read-only commands (upper-case names) to send to a replica of the slot's master, after
+   * READONLY on that connection; absent or empty: everything goes to masters.
+   */
+  replicaReads?: ReadonlySet<string>;
   /** Detours allowed per command before it fails with REDIRECTLIMIT. Default 16. */
   maxRedirects?: number;
   /** Adds to a named counter: cluster.moved, cluster.ask, cluster.tryagain, cluster.clusterdown. */
@@ -43,6 +48,7 @@ export interface ClusterConnectionOptions {
 }
 
 const ASKING = Buffer.from('*1\r\n$6\r\nASKING\r\n');
+const READONLY = Buffer.from('*1\r\n$8\r\nREADONLY\r\n');
 const EMPTY = Buffer.alloc(0);
 const TRYAGAIN_MS = 10;
 const CLUSTERDOWN_BASE_MS = 25;
@@ -62,6 +68,8 @@ class Unit {
   redirects = 0;
   /** ASK target node, or -1. */
   askNode = -1;
+  /** A read-only command that may go to a replica. */
+  replicaRead = false;
   /** A redirect seen on a command inside a block, acted on when EXEC answers. */
   pendingKind: string | null = null;
   pendingText = '';
@@ -70,6 +78,8 @@ class Unit {
 class NodeLink {
   readonly pending: number[] = [];
   dirty = false;
+  /** Set on every (re)connect of a replica link: READONLY goes first. */
+  needsReadonly = false;
   constructor(
     readonly node: number,
     readonly conn: Connection,
@@ -165,6 +175,8 @@ export class ClusterConnection {
       return;
     }
     const id = this.alloc(tag, intendedUs, wantValue, scan.slot);
+    const replicaReads = this.options.replicaReads;
+    if (replicaReads !== undefined && replicaReads.has(scan.name)) this.units[id]!.replicaRead = true;
     if (scan.name === 'MULTI') {
       this.block = id;
       this.units[id]!.parts.push(bytes);
@@ -189,7 +201,11 @@ export class ClusterConnection {
 
   private dispatch(id: number): void {
     const u = this.units[id]!;
-    const node = u.askNode >= 0 ? u.askNode : this.table.nodeFor(u.slot);
+    let node = u.askNode;
+    if (node < 0) {
+      node = this.table.nodeFor(u.slot);
+      if (u.replicaRead) node = this.table.replicaFor(node);
+    }
     const link = this.link(node);
     if (link.conn.state !== 'ready') {
       link.pending.push(id);
@@ -311,6 +327,8 @@ export class ClusterConnection {
     );
     conn.setWakeHandler(() => this.onLinkReady(link));
     conn.setStateHandler((state, info) => {
+      // READONLY is harmless on a master, and a node's role may change: send it on every link.
+      if (state === 'ready' && this.options.replicaReads !== undefined && this.options.replicaReads.size > 0) link.needsReadonly = true;
       if (state !== 'down' || this.closed) return;
       if (info.message) this.options.onWarning?.(info.message);
       this.table.refresh(this.anyReadyConn());
@@ -334,6 +352,13 @@ export class ClusterConnection {
   }
 
   private onLinkReady(link: NodeLink): void {
+    if (link.needsReadonly && link.conn.state === 'ready') {
+      // Before anything else on this socket: reads on a replica need READONLY (its reply is ignored).
+      link.needsReadonly = false;
+      link.conn.encoder.raw(READONLY);
+      link.conn.enqueue(-1, 0);
+      link.conn.flush();
+    }
     if (link.pending.length > 0 && link.conn.state === 'ready') {
       const waiting = link.pending.splice(0);
       for (const id of waiting) this.write(link, id);
@@ -371,6 +396,7 @@ export class ClusterConnection {
     u.askNode = -1;
     u.firstSentUs = Number.NaN;
     u.pendingKind = null;
+    u.replicaRead = false;
     return id;
   }
 

@@ -27,6 +27,7 @@ export class RoutingTable {
   private refreshing = false;
   private lastRefreshMs = 0;
   private readonly home: number;
+  private rr = 0;
   private readonly listeners: (() => void)[] = [];
 
   constructor(map: SlotMap) {
@@ -57,6 +58,14 @@ export class RoutingTable {
       if (owner >= 0) return owner;
     }
     return this.home;
+  }
+
+  /** A replica of master `node` (taken in turn), or the master itself when it has none. */
+  replicaFor(node: number): number {
+    const replicas = this.replicasOf[node];
+    if (replicas === undefined || replicas.length === 0) return node;
+    this.rr = (this.rr + 1) % replicas.length;
+    return replicas[this.rr]!;
   }
 
   /** The home node's address. */
