@@ -24,6 +24,7 @@ import { nodeTarget, parseAddress } from './cluster-topology.js';
 import { scanCommand, type KeyPositions, type ScannedCommand } from './command-scan.js';
 import { isRedirectKind, parseRedirect, REDIRECT_COUNTERS, REDIRECT_LIMIT_KIND } from './redirect.js';
 import type { RoutingTable } from './routing-table.js';
+import { UnitPool } from './unit-pool.js';
 
 export interface ClusterConnectionOptions {
   cluster: ClusterTarget;
@@ -54,27 +55,6 @@ const TRYAGAIN_MS = 10;
 const CLUSTERDOWN_BASE_MS = 25;
 const CLUSTERDOWN_MAX_MS = 1000;
 
-/** A command (or MULTI ... EXEC block) on its way; pooled, addressed by index. */
-class Unit {
-  tag = 0;
-  intendedUs = 0;
-  firstSentUs = Number.NaN;
-  wantValue = false;
-  bytes: Buffer = EMPTY;
-  parts: Buffer[] = [];
-  /** RESP commands in `bytes`. */
-  commands = 1;
-  slot = -1;
-  redirects = 0;
-  /** ASK target node, or -1. */
-  askNode = -1;
-  /** A read-only command that may go to a replica. */
-  replicaRead = false;
-  /** A redirect seen on a command inside a block, acted on when EXEC answers. */
-  pendingKind: string | null = null;
-  pendingText = '';
-}
-
 class NodeLink {
   readonly pending: number[] = [];
   dirty = false;
@@ -94,8 +74,9 @@ export class ClusterConnection {
   private readonly maxRedirects: number;
   private readonly links: (NodeLink | undefined)[] = [];
   private readonly dirtyLinks: NodeLink[] = [];
-  private readonly units: Unit[] = [];
-  private readonly free: number[] = [];
+  private readonly pool = new UnitPool();
+  /** The pool's units, by id (the pool grows this array). */
+  private readonly units = this.pool.units;
   private readonly scan: ScannedCommand = { end: 0, name: '', slot: -1 };
   private staged: Buffer = EMPTY;
   private stagedPos = 0;
@@ -174,7 +155,7 @@ export class ClusterConnection {
       }
       return;
     }
-    const id = this.alloc(tag, intendedUs, wantValue, scan.slot);
+    const id = this.pool.alloc(tag, intendedUs, wantValue, scan.slot);
     const replicaReads = this.options.replicaReads;
     if (replicaReads !== undefined && replicaReads.has(scan.name)) this.units[id]!.replicaRead = true;
     if (scan.name === 'MULTI') {
@@ -305,7 +286,7 @@ export class ClusterConnection {
     this.inFlightCount -= u.commands;
     const { tag, intendedUs, wantValue } = u;
     const sentUs = Number.isNaN(u.firstSentUs) ? nowUs : u.firstSentUs;
-    this.release(id);
+    this.pool.release(id);
     this.options.onNodeReply?.(node, nowUs - intendedUs, kind);
     const onValue = this.onValue;
     if (wantValue && onValue !== null) onValue(tag, intendedUs, sentUs, nowUs, kind, value);
@@ -380,30 +361,5 @@ export class ClusterConnection {
   private anyReadyConn(): Connection | null {
     for (const link of this.links) if (link !== undefined && link.conn.state === 'ready') return link.conn;
     return null;
-  }
-
-  // ---- unit pool ----------------------------------------------------------------------------
-
-  private alloc(tag: number, intendedUs: number, wantValue: boolean, slot: number): number {
-    const id = this.free.length > 0 ? this.free.pop()! : this.units.push(new Unit()) - 1;
-    const u = this.units[id]!;
-    u.tag = tag;
-    u.intendedUs = intendedUs;
-    u.wantValue = wantValue;
-    u.slot = slot;
-    u.commands = 1;
-    u.redirects = 0;
-    u.askNode = -1;
-    u.firstSentUs = Number.NaN;
-    u.pendingKind = null;
-    u.replicaRead = false;
-    return id;
-  }
-
-  private release(id: number): void {
-    const u = this.units[id]!;
-    u.bytes = EMPTY;
-    u.parts.length = 0;
-    this.free.push(id);
   }
 }
