@@ -61,13 +61,31 @@ export function scanCommand(buf: Uint8Array, offset: number, keys: KeyPositions,
   return out;
 }
 
+/**
+ * Command names, upper-cased, by a hash of their bytes: a workload sends a handful of names
+ * millions of times, so each is built as a string once and found again without allocating.
+ */
+const NAME_CACHE = new Map<number, string>();
+
 function upperAscii(buf: Uint8Array, start: number, end: number): string {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ upper(buf[i]!), 0x01000193);
+  const cached = NAME_CACHE.get(h);
+  if (cached !== undefined && sameName(cached, buf, start, end)) return cached;
   let s = '';
-  for (let i = start; i < end; i++) {
-    const c = buf[i]!;
-    s += String.fromCharCode(c >= 0x61 && c <= 0x7a ? c - 32 : c);
-  }
+  for (let i = start; i < end; i++) s += String.fromCharCode(upper(buf[i]!));
+  if (NAME_CACHE.size < 1024) NAME_CACHE.set(h, s);
   return s;
+}
+
+function upper(c: number): number {
+  return c >= 0x61 && c <= 0x7a ? c - 32 : c;
+}
+
+function sameName(name: string, buf: Uint8Array, start: number, end: number): boolean {
+  if (name.length !== end - start) return false;
+  for (let i = start; i < end; i++) if (name.charCodeAt(i - start) !== upper(buf[i]!)) return false;
+  return true;
 }
 
 function parseUint(buf: Uint8Array, start: number, end: number): number {

@@ -27,6 +27,7 @@ describe('scanCommand', () => {
     expect(scan(['PING']).slot).toBe(-1);
     expect(scan(['PUBLISH', 'news', 'x']).slot).toBe(-1);
     expect(scan(['MULTI']).name).toBe('MULTI');
+    expect([scan(['gEt', 'foo']).name, scan(['get', 'foo']).name, scan(['GETSET', 'foo', 'x']).name]).toEqual(['GET', 'GET', 'GETSET']);
   });
 
   it('walks several commands in one buffer, one at a time', () => {
