@@ -3,7 +3,7 @@
  * so that `rbench local down` (a later process) can stop it: each topology's URL and, per node,
  * its pid, port and directory.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RuntimeError } from '../shared/errors.js';
@@ -80,10 +80,17 @@ export async function stopRecordedNode(node: LocalNodeRecord, graceMs = 5000): P
   await rm(node.dir, { recursive: true, force: true });
 }
 
+/** True while `pid` runs and is still a redis-server (a reused pid must not be signalled). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  const cmdline = `/proc/${pid}/cmdline`;
+  if (!existsSync(cmdline)) return true; // not Linux: trust the pid
+  try {
+    return readFileSync(cmdline, 'latin1').includes('redis-server');
   } catch {
     return false;
   }
