@@ -3,11 +3,12 @@
  * (cluster_enabled:1), or the user forces it with --cluster. Either way the run then routes by
  * slot with the node as its seed.
  */
+import { fetchSlotMap } from '../client/cluster/cluster-topology.js';
 import type { Connection } from '../client/connection.js';
 import { parseInfo } from '../client/server-info.js';
 import type { ClusterTarget, StandaloneTarget } from '../client/target-url.js';
 import { asString } from '../resp/values.js';
-import { UsageError } from '../shared/errors.js';
+import { RuntimeError, UsageError } from '../shared/errors.js';
 
 /** True when the connected server runs with cluster-enabled yes. */
 export async function isClusterNode(conn: Connection): Promise<boolean> {
@@ -25,4 +26,16 @@ export function clusterFromNode(node: StandaloneTarget): ClusterTarget {
   if (node.db !== 0) throw new UsageError(`${node.display}: Redis Cluster has only database 0`, 'drop the /db part of the URL');
   const { host, port } = node.endpoint;
   return { kind: 'cluster', seeds: [{ host, port }], username: node.username, password: node.password, tls: node.tls, display: node.display };
+}
+
+/** Reads the slot map once before the workers start, so a node that is not a cluster fails early and clearly. */
+export async function checkClusterReachable(cluster: ClusterTarget): Promise<void> {
+  try {
+    await fetchSlotMap(cluster, cluster.seeds);
+  } catch (error) {
+    throw new RuntimeError(
+      `${cluster.display}: cannot read the cluster's slot map (${error instanceof Error ? error.message : String(error)})`,
+      'check that the node runs with cluster-enabled yes and every slot is assigned, or drop --cluster for a standalone server',
+    );
+  }
 }

@@ -71,6 +71,12 @@ describe('rbench local', () => {
     expect(cross.stderr).toContain('keyspace "b" (tag {b:})');
     expect(hasStackTrace(cross.stderr)).toBe(false);
 
+    // --cluster on a standalone server: a clear run-time error before any load.
+    const forced = await runCli(['run', '--target', solo.stdout.trim(), '--cluster', '--command', 'GET {key}', '--requests', '10', '--quiet'], { cwd: tmp() });
+    expect(forced.code, describeRun(forced)).toBe(1);
+    expect(forced.stderr).toContain("cannot read the cluster's slot map");
+    expect(hasStackTrace(forced.stderr)).toBe(false);
+
     const down = await runCli(['local', 'down'], { cwd: tmp() });
     expect(down.code, describeRun(down)).toBe(0);
     expect(existsSync(statePath)).toBe(false);

@@ -17,7 +17,7 @@ import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { resolveTarget } from '../target-resolution.js';
-import { clusterFromNode, isClusterNode } from '../cluster-detection.js';
+import { checkClusterReachable, clusterFromNode, isClusterNode } from '../cluster-detection.js';
 import { checkClusterKeys } from '../cluster-key-check.js';
 import type { ClusterTarget } from '../../client/target-url.js';
 
@@ -83,7 +83,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
         serverVersion = (await readServerInfo(control)).version;
         await checkPlanAgainstServer(control, plan, args.scenario ?? '--command');
         if (cluster === null && (args.cluster === true || (await isClusterNode(control)))) cluster = clusterFromNode(resolved.target);
-        if (cluster !== null) checkClusterKeys(plan, args.scenario ?? '--command');
+        if (cluster !== null) {
+          checkClusterKeys(plan, args.scenario ?? '--command');
+          await checkClusterReachable(cluster);
+        }
         if (cluster === null && args['read-from'] === 'replica') {
           throw new UsageError('--read-from replica needs a cluster target', 'pass a cluster:// URL or a cluster node with --cluster');
         }
