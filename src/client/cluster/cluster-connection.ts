@@ -14,14 +14,14 @@
  * command with the error kind REDIRECTLIMIT.
  */
 import { CommandEncoder } from '../../resp/encoder.js';
-import { ErrorReply, isNull, type RespValue } from '../../resp/values.js';
+import { ErrorReply, type RespValue } from '../../resp/values.js';
 import { monotonicClock } from '../../shared/clock.js';
-import { Connection } from '../connection.js';
 import type { ReplyHandler, ValueHandler } from '../connection-types.js';
 import { isTransportKind } from '../error-kinds.js';
 import type { ClusterTarget } from '../target-url.js';
-import { nodeTarget, parseAddress } from './cluster-topology.js';
+import { parseAddress } from './cluster-topology.js';
 import { scanCommand, type KeyPositions, type ScannedCommand } from './command-scan.js';
+import { NodeLinks, type NodeLink } from './node-links.js';
 import { isRedirectKind, parseRedirect, REDIRECT_COUNTERS, REDIRECT_LIMIT_KIND } from './redirect.js';
 import type { RoutingTable } from './routing-table.js';
 import { UnitPool } from './unit-pool.js';
@@ -49,22 +49,10 @@ export interface ClusterConnectionOptions {
 }
 
 const ASKING = Buffer.from('*1\r\n$6\r\nASKING\r\n');
-const READONLY = Buffer.from('*1\r\n$8\r\nREADONLY\r\n');
 const EMPTY = Buffer.alloc(0);
 const TRYAGAIN_MS = 10;
 const CLUSTERDOWN_BASE_MS = 25;
 const CLUSTERDOWN_MAX_MS = 1000;
-
-class NodeLink {
-  readonly pending: number[] = [];
-  dirty = false;
-  /** Set on every (re)connect of a replica link: READONLY goes first. */
-  needsReadonly = false;
-  constructor(
-    readonly node: number,
-    readonly conn: Connection,
-  ) {}
-}
 
 /** A LoadConnection that routes each command to the cluster node owning its key's slot. */
 export class ClusterConnection {
@@ -72,7 +60,7 @@ export class ClusterConnection {
   private readonly table: RoutingTable;
   private readonly keys: KeyPositions;
   private readonly maxRedirects: number;
-  private readonly links: (NodeLink | undefined)[] = [];
+  private readonly links: NodeLinks;
   private readonly dirtyLinks: NodeLink[] = [];
   private readonly pool = new UnitPool();
   /** The pool's units, by id (the pool grows this array). */
@@ -93,6 +81,20 @@ export class ClusterConnection {
     this.keys = options.keys;
     this.maxRedirects = options.maxRedirects ?? 16;
     this.table.onChange(() => this.rerouteStranded());
+    const readonly = options.replicaReads !== undefined && options.replicaReads.size > 0;
+    this.links = new NodeLinks(
+      { cluster: options.cluster, table: options.table, protocol: options.protocol, readonly },
+      {
+        reply: (link, t, sentUs, nowUs, kind, nullReply, value) => this.onNodeReply(link, t, sentUs, nowUs, kind, nullReply, value),
+        ready: (link) => this.onLinkReady(link),
+        down: (message) => {
+          if (this.closed) return;
+          if (message) this.options.onWarning?.(message);
+          this.table.refresh(this.links.anyReady());
+        },
+        failed: (link) => this.onLinkFailed(link),
+      },
+    );
   }
 
   get inFlight(): number {
@@ -118,13 +120,13 @@ export class ClusterConnection {
 
   /** Connects to every master of the current map. */
   async connect(): Promise<void> {
-    await Promise.all(this.table.masters.map((node) => this.linkOpen(node)));
+    await Promise.all(this.table.masters.map((node) => this.links.get(node).conn.connect()));
   }
 
   /** Closes every node connection. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.links.map((l) => l?.conn.close().catch(() => undefined)));
+    await this.links.closeAll();
   }
 
   /** Routes the command just written into `encoder` (one enqueue per command, in order). */
@@ -187,7 +189,7 @@ export class ClusterConnection {
       node = this.table.nodeFor(u.slot);
       if (u.replicaRead) node = this.table.replicaFor(node);
     }
-    const link = this.link(node);
+    const link = this.links.get(node);
     if (link.conn.state !== 'ready') {
       link.pending.push(id);
       return;
@@ -245,7 +247,7 @@ export class ClusterConnection {
     }
     u.pendingKind = null;
     if (kind !== null && isRedirectKind(kind)) return this.redirect(link, t, kind, text, nowUs);
-    if (kind !== null && isTransportKind(kind)) this.table.refresh(this.anyReadyConn());
+    if (kind !== null && isTransportKind(kind)) this.table.refresh(this.links.anyReady());
     this.deliver(t, link.node, nowUs, kind, nullReply, value);
   }
 
@@ -295,51 +297,15 @@ export class ClusterConnection {
 
   // ---- node links ---------------------------------------------------------------------------
 
-  private link(node: number): NodeLink {
-    const existing = this.links[node];
-    if (existing !== undefined) return existing;
-    const { host, port } = parseAddress(this.table.addresses[node]!);
-    const conn = new Connection({ target: nodeTarget(this.options.cluster, host, port), protocol: this.options.protocol });
-    const link = new NodeLink(node, conn);
-    this.links[node] = link;
-    conn.setReplyHandler((t, _intended, sentUs, nowUs, kind, nullReply) => this.onNodeReply(link, t, sentUs, nowUs, kind, nullReply, null));
-    conn.setValueHandler((t, _intended, sentUs, nowUs, kind, value) =>
-      this.onNodeReply(link, t, sentUs, nowUs, kind, value === null || isNull(value), value),
-    );
-    conn.setWakeHandler(() => this.onLinkReady(link));
-    conn.setStateHandler((state, info) => {
-      // READONLY is harmless on a master, and a node's role may change: send it on every link.
-      if (state === 'ready' && this.options.replicaReads !== undefined && this.options.replicaReads.size > 0) link.needsReadonly = true;
-      if (state !== 'down' || this.closed) return;
-      if (info.message) this.options.onWarning?.(info.message);
-      this.table.refresh(this.anyReadyConn());
-    });
-    conn.connect().catch(() => this.onLinkFailed(link));
-    return link;
-  }
-
-  private async linkOpen(node: number): Promise<void> {
-    const link = this.link(node);
-    await link.conn.connect();
-  }
-
-  /** A first connect failed (a reconnect would be automatic): fail what waited, forget the link. */
+  /** A first connect failed (a reconnect would be automatic): fail what waited. */
   private onLinkFailed(link: NodeLink): void {
-    if (this.links[link.node] === link) this.links[link.node] = undefined;
-    this.table.refresh(this.anyReadyConn());
+    this.table.refresh(this.links.anyReady());
     const waiting = link.pending.splice(0);
     const now = monotonicClock.nowUs();
     for (const id of waiting) this.deliver(id, link.node, now, 'refused', false, null);
   }
 
   private onLinkReady(link: NodeLink): void {
-    if (link.needsReadonly && link.conn.state === 'ready') {
-      // Before anything else on this socket: reads on a replica need READONLY (its reply is ignored).
-      link.needsReadonly = false;
-      link.conn.encoder.raw(READONLY);
-      link.conn.enqueue(-1, 0);
-      link.conn.flush();
-    }
     if (link.pending.length > 0 && link.conn.state === 'ready') {
       const waiting = link.pending.splice(0);
       for (const id of waiting) this.write(link, id);
@@ -350,16 +316,11 @@ export class ClusterConnection {
 
   /** After a map refresh: commands waiting on a node that is still down go where the map now says. */
   private rerouteStranded(): void {
-    for (const link of this.links) {
-      if (link === undefined || link.pending.length === 0 || link.conn.state === 'ready') continue;
+    this.links.each((link) => {
+      if (link.pending.length === 0 || link.conn.state === 'ready') return;
       const waiting = link.pending.splice(0);
       for (const id of waiting) this.dispatch(id);
-    }
+    });
     this.scheduleFlush();
-  }
-
-  private anyReadyConn(): Connection | null {
-    for (const link of this.links) if (link !== undefined && link.conn.state === 'ready') return link.conn;
-    return null;
   }
 }
