@@ -5,7 +5,8 @@
  */
 import { cpus, hostname, platform, release } from 'node:os';
 import { redactUrl } from '../client/redact.js';
-import type { SentinelTarget, StandaloneTarget } from '../client/target-url.js';
+import type { ClusterTarget, SentinelTarget, StandaloneTarget } from '../client/target-url.js';
+import { firstKeyPositions, readOnlyCommands } from '../scenario/index.js';
 import { initHistogramBackend, mergeSnapshots, type EncodedStageSnapshot } from '../metrics/index.js';
 import type { Plan } from '../plan/index.js';
 import { startPool } from '../pool/worker-pool.js';
@@ -19,7 +20,8 @@ import { rbenchVersion } from './version.js';
 export interface RunSessionOptions {
   plan: Plan;
   scenario: unknown;
-  target: StandaloneTarget;
+  /** A cluster target routes by slot inside each worker. */
+  target: StandaloneTarget | ClusterTarget;
   serverVersion: string | null;
   quiet: boolean;
   /** For sentinel:// targets: workers follow the master it names; `target` is the master at start. */
@@ -32,6 +34,8 @@ export interface RunSessionOptions {
    * reported as warnings and the run goes on.
    */
   afterStage?: (stage: AfterStageInfo) => Promise<'continue' | 'stop'> | 'continue' | 'stop';
+  /** Cluster targets: 'replica' sends read-only commands to replicas. Default 'master'. */
+  readFrom?: 'master' | 'replica';
 }
 
 /** Main-thread hooks into a running session. */
@@ -62,7 +66,13 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   await initHistogramBackend('wasm');
   const { plan } = options;
   const startedAt = new Date();
-  const jobs = buildWorkerJobs(plan, options.target, 2, options.sentinel ?? null);
+  const cluster = options.target.kind === 'cluster';
+  const replicaReads = cluster && options.readFrom === 'replica' ? readOnlyCommands() : [];
+  const jobs = buildWorkerJobs(plan, options.target, {
+    sentinel: options.sentinel ?? null,
+    keyPositions: cluster ? firstKeyPositions() : {},
+    replicaReads,
+  });
   const observer = options.observer ?? {};
   const stages = jobs[0]!.stages;
   const intervals: EncodedStageSnapshot[][][] = stages.map(() => jobs.map(() => []));
@@ -157,7 +167,12 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     schemaVersion: SCHEMA_VERSION,
     rbench: { version: rbenchVersion() },
     environment: { node: process.version, os: `${platform()} ${release()}`, cpus: cpus().length, hostname: hostname() },
-    target: { url: options.target.display, topology: options.sentinel ? 'sentinel' : 'standalone', serverVersion: options.serverVersion, nodes: [endpointName(options.target)] },
+    target: {
+      url: options.target.display,
+      topology: options.sentinel ? 'sentinel' : options.target.kind,
+      serverVersion: options.serverVersion,
+      nodes: nodeNames(options.target, phases),
+    },
     scenario: options.scenario,
     plan: redactPlan(plan),
     startedAt: startedAt.toISOString(),
@@ -184,8 +199,13 @@ export function comparePhases(phases: PhaseResult[]): Comparison[] {
   }));
 }
 
-function endpointName(target: StandaloneTarget): string {
-  return target.endpoint.transport === 'tcp' ? `${target.endpoint.host}:${target.endpoint.port}` : target.endpoint.path;
+function nodeNames(target: StandaloneTarget | ClusterTarget, phases: PhaseResult[]): string[] {
+  if (target.kind === 'standalone') {
+    return [target.endpoint.transport === 'tcp' ? `${target.endpoint.host}:${target.endpoint.port}` : target.endpoint.path];
+  }
+  // The nodes that answered during the run; the seeds when nothing ran.
+  const seen = new Set(phases.flatMap((p) => Object.keys(p.nodes ?? {})));
+  return seen.size > 0 ? [...seen].sort() : target.seeds.map((s) => `${s.host}:${s.port}`);
 }
 
 /** The plan as reported: its target URL with any password removed. */

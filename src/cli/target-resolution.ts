@@ -4,8 +4,9 @@
  * redis-server is on PATH, a throwaway local server is started (and --local forces that).
  */
 import { Connection } from '../client/connection.js';
+import { nodeTarget } from '../client/cluster/cluster-topology.js';
 import { findMaster, dataNodeTarget } from '../client/sentinel/sentinel-lookup.js';
-import { parseTarget, type SentinelTarget, type StandaloneTarget, type Target } from '../client/target-url.js';
+import { parseTarget, type ClusterTarget, type SentinelTarget, type StandaloneTarget, type Target } from '../client/target-url.js';
 import type { TlsFlags } from '../client/tls-settings.js';
 import { startLocalServer, type LocalServer } from '../topology/local-server.js';
 import { RuntimeError, UsageError } from '../shared/errors.js';
@@ -20,9 +21,12 @@ export interface TargetChoice {
 }
 
 export interface ResolvedTarget {
+  /** The server to talk to; for a cluster target, its first seed node. */
   target: StandaloneTarget;
   /** For sentinel:// URLs: the Sentinel target; `target` is then the master it named at start. */
-  sentinel?: SentinelTarget | null;
+  sentinel: SentinelTarget | null;
+  /** Set when the target is a cluster (cluster:// URL); see also cluster-detection.ts. */
+  cluster: ClusterTarget | null;
   /** The throwaway server we started, to stop at the end; null when using an existing one. */
   local: LocalServer | null;
   /** One line for the user when we started a local server. */
@@ -35,11 +39,15 @@ export async function resolveTarget(choice: TargetChoice): Promise<ResolvedTarge
   const named = choice.target ?? choice.scenarioTarget ?? process.env.REDIS_URL ?? null;
   const parsed = parseTarget(named ?? DEFAULT_URL, { tls: choice.tls });
   if (parsed.kind === 'sentinel') {
-    return { target: dataNodeTarget(parsed, await findMaster(parsed)), sentinel: parsed, local: null, note: null };
+    return { target: dataNodeTarget(parsed, await findMaster(parsed)), sentinel: parsed, cluster: null, local: null, note: null };
+  }
+  if (parsed.kind === 'cluster') {
+    const seed = parsed.seeds[0]!;
+    return { target: nodeTarget(parsed, seed.host, seed.port), sentinel: null, cluster: parsed, local: null, note: null };
   }
   const target = standalone(parsed);
-  if (named !== null) return { target, local: null, note: null };
-  if (await answers(target)) return { target, local: null, note: null };
+  if (named !== null) return { target, sentinel: null, cluster: null, local: null, note: null };
+  if (await answers(target)) return { target, sentinel: null, cluster: null, local: null, note: null };
   try {
     return await startThrowaway(`nothing answered at ${DEFAULT_URL}; started a throwaway redis-server`);
   } catch (err) {
@@ -53,14 +61,14 @@ export async function resolveTarget(choice: TargetChoice): Promise<ResolvedTarge
 async function startThrowaway(reason: string): Promise<ResolvedTarget> {
   const local = await startLocalServer();
   const target = standalone(parseTarget(local.url));
-  return { target, local, note: `rbench: ${reason} at ${local.url}; it stops when rbench ends` };
+  return { target, sentinel: null, cluster: null, local, note: `rbench: ${reason} at ${local.url}; it stops when rbench ends` };
 }
 
 function standalone(target: Target): StandaloneTarget {
   if (target.kind !== 'standalone') {
     throw new UsageError(
       `${target.display}: ${target.kind} targets are not supported yet`,
-      'pass a redis://, rediss:// or unix:// URL of one server, or a sentinel:// URL',
+      'pass a redis://, rediss://, unix://, cluster:// or sentinel:// URL',
     );
   }
   return target;

@@ -123,6 +123,14 @@ export class Connection {
     return this.socket?.writableLength ?? 0;
   }
 
+  /**
+   * The text of the latest error reply ("MOVED 3999 127.0.0.1:6381"). Valid inside the reply
+   * handler that reports that error; the cluster router reads redirect targets from it.
+   */
+  get lastErrorText(): string {
+    return this.router.decoder.lastError;
+  }
+
   /** Sets the handler for load replies (one handler per connection). */
   setReplyHandler(handler: ReplyHandler): void {
     if (!this.rerouteOnReadonly) {

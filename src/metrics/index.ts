@@ -14,3 +14,4 @@ export { summarise, summariseEncoded, type LatencySummary } from './histogram-su
 export { LatencyRecorder, type RecorderOptions } from './latency-recorder.js';
 export { addEncoded, decodeSnapshot, destroyDecoded, mergeSnapshots, type DecodedCommand, type DecodedSnapshot } from './snapshot.js';
 export type { CommandSnapshot, EncodedStageSnapshot, RecorderSnapshot } from './stage-snapshot.js';
+export { NodeRecorder } from './node-recorder.js';

@@ -120,9 +120,31 @@ export function mergeSnapshots(snaps: readonly RecorderSnapshot[]): RecorderSnap
       sendLag: sendLag === null ? null : encodeHistogram(sendLag),
       dropped: snaps.reduce((sum, s) => sum + s.dropped, 0),
       counters: sumCounters(snaps),
+      ...(snaps.some((s) => s.nodes !== undefined) ? { nodes: mergeNodeLists(snaps) } : {}),
     };
   } finally {
     sendLag?.destroy();
+    for (const acc of byLabel.values()) {
+      acc.response?.destroy();
+      acc.service?.destroy();
+    }
+  }
+}
+
+/** Per-node lists merged by address (response time only: nodes keep no service time). */
+function mergeNodeLists(snaps: readonly RecorderSnapshot[]): CommandSnapshot[] {
+  const byLabel = new Map<string, Accumulator>();
+  try {
+    for (const snap of snaps) for (const c of snap.nodes ?? []) mergeCommand(byLabel, c);
+    return [...byLabel.values()].map((acc) => ({
+      label: acc.label,
+      ops: acc.ops,
+      nulls: acc.nulls,
+      errors: acc.errors,
+      response: acc.response === null ? null : encodeHistogram(acc.response),
+      service: null,
+    }));
+  } finally {
     for (const acc of byLabel.values()) {
       acc.response?.destroy();
       acc.service?.destroy();

@@ -39,6 +39,8 @@ export interface RecorderSnapshot {
   dropped: number;
   /** Named counts that are not commands, e.g. pub/sub deliveries the publishers were promised. */
   counters: Record<string, number>;
+  /** Cluster targets, totals only: the same counts per node, labelled "host:port". */
+  nodes?: CommandSnapshot[];
 }
 
 /** The name src/worker and src/pool use for a stage's (phase's) encoded snapshot. */

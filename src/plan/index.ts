@@ -4,3 +4,4 @@ export { splitPlan, splitEvenly, workerSeed, type WorkerShare, type PhaseShare, 
 export { PLAN_DEFAULTS } from './defaults.js';
 export type * from './types.js';
 export { applySweep, rangeValues, sloPlan, stepName, sweepPlan, SLO_PERCENTILES, type SloPercentile, type SloPlan, type SweepPlan } from './sweep-plan.js';
+export { clusterKeyPlan, type ClusterKeyPlan } from './cluster-keys.js';

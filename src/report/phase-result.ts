@@ -78,11 +78,24 @@ export function buildPhaseResult(input: PhaseInput): PhaseResult {
       schedule: input.rate === null || merged === null ? null : schedule(input.rate, merged, ops, errors, durationS),
       pubsub: pubsubStats(merged, commands),
       partial: input.partial,
+      ...clusterStats(merged, durationS),
     };
   } finally {
     allResponse.destroy();
     allService.destroy();
   }
+}
+
+/** Per-node statistics and redirect counters, present only for cluster targets. */
+function clusterStats(merged: EncodedStageSnapshot | null, durationS: number): Pick<PhaseResult, 'nodes' | 'cluster'> {
+  if (merged?.nodes === undefined) return {};
+  const nodes: Record<string, OpStats> = {};
+  for (const n of [...merged.nodes].sort((a, b) => a.label.localeCompare(b.label))) {
+    nodes[n.label] = opStats(n.ops, n.nulls, n.errors, n.response, null, durationS);
+  }
+  const cluster: Record<string, number> = {};
+  for (const [name, n] of Object.entries(merged.counters ?? {})) if (name.startsWith('cluster.')) cluster[name] = n;
+  return { nodes, cluster };
 }
 
 /** Lost messages: what PUBLISH replies promised minus what the subscribers received. */

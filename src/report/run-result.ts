@@ -59,6 +59,10 @@ export interface PhaseResult {
   pubsub: { promised: number; delivered: number; lost: number } | null;
   /** True when the run was interrupted during this phase. */
   partial: boolean;
+  /** Cluster targets: ops/s, latency and errors per node ("host:port"). */
+  nodes?: Record<string, OpStats>;
+  /** Cluster targets: redirects and retries (cluster.moved, cluster.ask, cluster.tryagain, cluster.clusterdown). */
+  cluster?: Record<string, number>;
 }
 
 export interface Comparison {

@@ -89,6 +89,14 @@ function renderPhase(phase: PhaseResult, options: RenderOptions): string[] {
   // Roles: delivery latency (publish to receipt) and queue wait (push to pop), under the commands.
   for (const [label, stats] of entries) if (isRoleLabel(label)) rows.push(row(label, stats));
   lines.push(...fitTable(rows, options.width - 2).map((l) => `  ${l}`));
+  if (phase.nodes) {
+    // Cluster targets: the same figures per node (the node that gave each command's final answer).
+    const nodeRows: string[][] = [['node', ...header.slice(1)]];
+    for (const [address, stats] of Object.entries(phase.nodes)) nodeRows.push(row(address, stats));
+    lines.push(...fitTable(nodeRows, options.width - 2).map((l) => `  ${l}`));
+    const redirects = Object.entries(phase.cluster ?? {}).map(([name, n]) => `${name.replace(/^cluster\./, '')} ${n}`);
+    lines.push(`  cluster redirects and retries: ${redirects.length > 0 ? redirects.join(', ') : 'none'}`);
+  }
   if (phase.totals.serviceTimeUs) {
     const s = phase.totals.serviceTimeUs;
     lines.push(

@@ -106,7 +106,7 @@ export class CommandEncoder {
     return this;
   }
 
-  /** Bytes already in RESP form (a command header, whole bulk arguments), copied in as they are. */
+  /** Bytes already in RESP form (a command header, whole bulk arguments, or whole commands routed here from elsewhere), copied in as they are. */
   raw(b: Uint8Array): this {
     const n = b.length;
     this.ensure(n);

@@ -8,3 +8,4 @@ export { checkTemplateText, type TemplateRole } from './template-check.js';
 export { checkAgainstServer, type ServerCommandInfo } from './server-commands.js';
 export type { TemplateProblem } from './command-check.js';
 export type { DataSizeSpec } from './size-spec.js';
+export { firstKeyPositions, readOnlyCommands } from './key-positions.js';

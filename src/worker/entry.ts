@@ -4,12 +4,11 @@
  * totals at its end. It only wires messages to functions; the loop is in stage-runner.ts and
  * the pub/sub and queue roles in roles/.
  */
-import { Connection } from '../client/connection.js';
-import { SentinelFollower } from '../client/sentinel/sentinel-follower.js';
-import { initHistogramBackend, LatencyRecorder, type EncodedStageSnapshot } from '../metrics/index.js';
+import { initHistogramBackend, LatencyRecorder, NodeRecorder, type EncodedStageSnapshot } from '../metrics/index.js';
 import { monotonicClock } from '../shared/clock.js';
 import { attachControl, isAborted, isPhaseStopped, publishLive, waitForPhase } from './control.js';
 import { CountingRecorder } from './counting-recorder.js';
+import { createLoadConnections } from './load-connections.js';
 import type { WorkerMessage, WorkerResult, WorkerTask } from './messages.js';
 import { startConsumers, type ConsumerGroup } from './roles/consumers.js';
 import { startSubscribers } from './roles/subscribers.js';
@@ -20,17 +19,12 @@ const INTERVAL_MS = 1000;
 /** After a stage with subscribers, messages still on the wire get this long to arrive. */
 const DELIVERY_SETTLE_MS = 200;
 
-/** Connection options that make a connection follow the master, or spread over the replicas. */
-function resolverOptions(follower: SentinelFollower, readFrom: 'master' | 'replica') {
-  return readFrom === 'replica' ? { resolveEndpoint: follower.resolveReplica, rerouteOnReadonly: false } : { resolveEndpoint: follower.resolve };
-}
-
 export default async function runWorker(task: WorkerTask): Promise<WorkerResult> {
   const { job, port, workerIndex } = task;
   const post = (message: WorkerMessage) => port.postMessage(message);
   const control = attachControl(task.control, task.workers);
   await initHistogramBackend('wasm');
-  const workload = compileWorkload(job.plan, job.share);
+  const workload = compileWorkload(job.plan, job.share, job.autoTagKeyspaces);
   const extraLabels = roleLabels(job.plan);
 
   // Roles record into whichever stage is running; `roleBase` is the index of their first label.
@@ -38,35 +32,22 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   let currentLatency: LatencyRecorder | null = null;
   let roleBase = 0;
 
-  // A sentinel:// target: every (re)connect asks where the master is, and a +switch-master moves
-  // the connections at once, so load continues on the new master without a restart.
-  const follower = job.sentinel ? new SentinelFollower(job.sentinel) : null;
-  const closers: (() => Promise<void>)[] = [];
-  if (follower) {
-    await follower.start();
-    closers.push(() => follower.close());
-  }
+  let currentNodes: NodeRecorder | null = null;
   const connectionCount = Math.max(1, ...job.stages.map((s) => s.connections));
-  const connections: Connection[] = [];
-  for (let i = 0; i < connectionCount; i++) {
-    const conn = new Connection({
-      target: job.target,
-      protocol: job.protocol,
-      ...(follower ? resolverOptions(follower, job.sentinel!.readFrom) : {}),
-      onStateChange: (state, info) => {
-        if (state === 'down' && info.message) post({ type: 'warning', worker: workerIndex, message: info.message });
-      },
-    });
-    follower?.follow(conn, job.sentinel?.readFrom);
-    connections.push(conn);
-  }
+  const load = await createLoadConnections(job, connectionCount, {
+    onWarning: (message) => post({ type: 'warning', worker: workerIndex, message }),
+    onCount: (name, n) => currentLatency?.count(name, n),
+    onNodeReply: (node, responseUs, errorKind) => currentNodes?.record(node, responseUs, errorKind),
+  });
+  const connections = load.connections;
+  const closers: (() => Promise<void>)[] = [];
   const consumerGroups: ConsumerGroup[] = [];
   try {
-    await Promise.all(connections.map((c) => c.connect()));
+    await load.connect();
     const subscribers = job.plan.roles.subscribers;
     if (subscribers && job.share.subscriberConnections > 0) {
       const subs = await startSubscribers({
-        target: job.target,
+        target: load.roleTarget,
         connections: job.share.subscriberConnections,
         channels: subscribers.channels,
         patterns: subscribers.patterns,
@@ -81,8 +62,9 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
       const count = job.share.consumerConnections[g] ?? 0;
       if (count === 0) continue;
       const group = await startConsumers({
-        target: job.target,
+        target: load.roleTarget,
         connections: count,
+        ...(load.createRoleConnection === null ? {} : { createConnection: load.createRoleConnection }),
         emitter: workload.consumerEmitters[g]!,
         onItem: (waitUs) => {
           if (current && waitUs >= 0) current.record(roleBase + deliveryOffset + g, waitUs, waitUs, false);
@@ -107,6 +89,8 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
         separateServiceTime: spec.rate !== null,
       });
       const counting = new CountingRecorder(recorder);
+      const nodes = load.addressOf === null ? null : new NodeRecorder(load.addressOf);
+      currentNodes = nodes;
       roleBase = mixLabels.length;
       current = counting;
       currentLatency = recorder;
@@ -143,8 +127,11 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
       sendInterval();
       current = null;
       currentLatency = null;
+      currentNodes = null;
       const totals = recorder.snapshotTotals();
+      if (nodes !== null) totals.nodes = nodes.snapshot();
       recorder.destroy();
+      nodes?.destroy();
       stages[s] = totals;
       post({ type: 'stage-done', worker: workerIndex, stage: s, totals });
     }
@@ -152,6 +139,6 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   } finally {
     for (const group of consumerGroups) group.stop();
     await Promise.all(closers.map((close) => close().catch(() => {})));
-    await Promise.all(connections.map((c) => c.close().catch(() => {})));
+    await load.close();
   }
 }

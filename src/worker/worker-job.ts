@@ -2,17 +2,24 @@
  * A worker's whole job, built on the main thread from the Plan: where to connect, what to send,
  * and the stages to run (setup steps, warm-ups, measured phases), already split for this worker.
  */
-import type { SentinelTarget, StandaloneTarget } from '../client/target-url.js';
+import type { KeyPositions } from '../client/cluster/command-scan.js';
+import type { ClusterTarget, SentinelTarget, StandaloneTarget } from '../client/target-url.js';
 import type { Plan, WorkerShare } from '../plan/index.js';
-import { splitPlan } from '../plan/index.js';
+import { clusterKeyPlan, splitPlan } from '../plan/index.js';
 import type { StageSpec } from './stage-spec.js';
 
 export interface WorkerJob {
   /** Contains the password, if any: it stays in memory and never reaches a report. */
-  target: StandaloneTarget;
+  target: StandaloneTarget | ClusterTarget;
   /** Set for sentinel:// targets: the load connections follow the master it names (target is the master at start). */
-  sentinel?: SentinelTarget | null;
+  sentinel: SentinelTarget | null;
   protocol: 2 | 3;
+  /** Cluster targets: where each command's first key is, for routing by slot. */
+  keyPositions: KeyPositions;
+  /** Cluster targets with --read-from replica: read-only commands that go to replicas. */
+  replicaReads: string[];
+  /** Cluster targets: key spaces (null = main) that get rbench's per-group hash tags. */
+  autoTagKeyspaces: (string | null)[];
   plan: Plan;
   share: WorkerShare;
   stages: StageSpec[];
@@ -33,10 +40,29 @@ export function phaseMixIndex(plan: Plan, p: number): number {
   return 1 + plan.setup.length + plan.phases.slice(0, p).filter((phase) => phase.data !== undefined).length;
 }
 
+export interface WorkerJobOptions {
+  protocol?: 2 | 3;
+  /** sentinel:// targets: the Sentinel deployment to follow. */
+  sentinel?: SentinelTarget | null;
+  /** Cluster targets: first-key positions per command. */
+  keyPositions?: KeyPositions;
+  /** Cluster targets with --read-from replica: the read-only commands. */
+  replicaReads?: string[];
+}
+
 /** One job per worker; every job lists the same stages in the same order (the barrier needs it). */
-export function buildWorkerJobs(plan: Plan, target: StandaloneTarget, protocol: 2 | 3 = 2, sentinel: SentinelTarget | null = null): WorkerJob[] {
+export function buildWorkerJobs(plan: Plan, target: StandaloneTarget | ClusterTarget, options: WorkerJobOptions = {}): WorkerJob[] {
   const shares = splitPlan(plan, plan.workers);
-  return shares.map((share) => ({ target, sentinel, protocol, plan, share, stages: stagesFor(plan, share) }));
+  const autoTagKeyspaces = target.kind === 'cluster' ? clusterKeyPlan(plan).autoTag : [];
+  const common = {
+    target,
+    sentinel: options.sentinel ?? null,
+    protocol: options.protocol ?? 2,
+    keyPositions: options.keyPositions ?? {},
+    replicaReads: options.replicaReads ?? [],
+    autoTagKeyspaces,
+  };
+  return shares.map((share) => ({ ...common, plan, share, stages: stagesFor(plan, share) }));
 }
 
 function stagesFor(plan: Plan, share: WorkerShare): StageSpec[] {

@@ -42,7 +42,7 @@ export function roleLabels(plan: Plan): string[] {
 }
 
 /** Compiles every mix this worker may send. */
-export function compileWorkload(plan: Plan, share: WorkerShare): CompiledWorkload {
+export function compileWorkload(plan: Plan, share: WorkerShare, autoTag: readonly (string | null)[] = []): CompiledWorkload {
   const seq = new SeqCounter(share.workerIndex, share.workerCount);
   const stamped = plan.mix.some((m) => m.stampsValue);
   const context = (mainDistribution?: DistributionOptions, data: DataSizePlan = plan.data, stream = 0): WorkloadContext =>
@@ -51,7 +51,7 @@ export function compileWorkload(plan: Plan, share: WorkerShare): CompiledWorkloa
       workerIndex: share.workerIndex,
       workerCount: share.workerCount,
       keyspaces: [plan.keyspace, ...Object.values(plan.keyspaces)].map((k) =>
-        keyspaceOptions(k, k.name === null ? mainDistribution : undefined),
+        keyspaceOptions(k, k.name === null ? mainDistribution : undefined, autoTag.includes(k.name)),
       ),
       fields: { cardinality: plan.fields, distribution: { kind: 'uniform' } },
       members: { cardinality: plan.members, distribution: { kind: 'uniform' } },
@@ -91,10 +91,11 @@ function mixEntry(step: StepPlan, weight: number, ctx: WorkloadContext) {
   };
 }
 
-function keyspaceOptions(k: KeyspacePlan, override?: DistributionOptions): KeyspaceOptions {
+function keyspaceOptions(k: KeyspacePlan, override: DistributionOptions | undefined, groupTags: boolean): KeyspaceOptions {
   // keyPrefix already carries the scenario's hash tag (`{prefix}`), which keeps the keyspace in one
-  // cluster slot as the scenario format documents; the workload's own per-group tags stay off.
-  return { name: k.name, prefix: k.keyPrefix, keys: k.keys, distribution: override ?? distribution(k.distribution), hashtag: false };
+  // cluster slot as the scenario format documents. The workload's own per-group tags are on only
+  // for untagged key spaces that multi-key commands use on a cluster (src/plan/cluster-keys.ts).
+  return { name: k.name, prefix: k.keyPrefix, keys: k.keys, distribution: override ?? distribution(k.distribution), hashtag: groupTags };
 }
 
 function distribution(d: DistributionPlan): DistributionOptions {

@@ -27,6 +27,8 @@ export interface CliOptions {
   /** Kill the child (SIGKILL) after this long; the test then fails on the code. Default 60 s. */
   timeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** Working directory of the child; the repo root by default. */
+  cwd?: string;
 }
 
 /** A running CLI child: the process, and a promise of its result. */
@@ -48,7 +50,7 @@ export function requireBuiltCli(): void {
 export function spawnCli(args: string[], options: CliOptions = {}): CliChild {
   // REDIS_URL from the developer's shell must not steer a test towards their server.
   const env = { ...process.env, REDIS_URL: undefined, NO_COLOR: '1', ...options.env };
-  const child = spawn(process.execPath, ['bin/rbench', ...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/rbench'), ...args], { cwd: options.cwd ?? REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -1,67 +1,72 @@
 /**
  * `rbench local up KIND` starts a throwaway deployment from redis-server on PATH, on free ports,
- * that outlives the command, and prints its URL; `rbench local down` stops what was started.
- * Each kind is one entry of LOCAL_KINDS.
+ * that outlives the command, and prints its URL; `rbench local down [KIND]` stops what was
+ * started and removes its files. Kinds are in src/topology/local-topologies.ts; what runs is
+ * recorded by src/topology/local-deployments.ts ($RBENCH_STATE_DIR, else ~/.rbench).
  */
-import type { CommandModule } from 'yargs';
-import { loadAllDeployments, loadDeployment, saveDeployment, stopDeployment, isRedisProcess, type LocalDeployment } from '../../topology/local-deployments.js';
-import { startLocalSentinel } from '../../topology/local-sentinel.js';
+import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../shared/errors.js';
+import { isRedisProcess, loadAllDeployments, loadDeployment, saveDeployment, stopDeployment } from '../../topology/local-deployments.js';
+import { LOCAL_TOPOLOGIES } from '../../topology/local-topologies.js';
 
-/** Starts a detached deployment of one kind and describes it. */
-type LocalStarter = () => Promise<LocalDeployment>;
+const KINDS = Object.keys(LOCAL_TOPOLOGIES);
 
-const LOCAL_KINDS: Record<string, LocalStarter> = {
-  sentinel: async () => {
-    const s = await startLocalSentinel({ detached: true });
-    const [master, ...replicas] = s.dataNodes;
-    return {
-      kind: 'sentinel',
-      url: s.url,
-      startedAt: new Date().toISOString(),
-      processes: [
-        { role: 'master', port: master!.port, pid: master!.pid, dir: master!.dir },
-        ...replicas.map((r) => ({ role: 'replica', port: r.port, pid: r.pid, dir: r.dir })),
-        ...s.sentinels.map((r) => ({ role: 'sentinel', port: r.port, pid: r.pid, dir: r.dir })),
-      ],
-    };
+interface UpArgs {
+  kind: string;
+  [flag: string]: unknown;
+}
+
+const upCommand: CommandModule<object, UpArgs> = {
+  command: 'up <kind>',
+  describe: `start a local deployment: ${KINDS.join(', ')}`,
+  builder: (y) => {
+    let out = y.positional('kind', { type: 'string', choices: KINDS, describe: 'what to start' }) as Argv;
+    const seen = new Set<string>();
+    for (const kind of Object.values(LOCAL_TOPOLOGIES)) {
+      for (const flag of kind.flags) {
+        if (seen.has(flag.name)) continue;
+        seen.add(flag.name);
+        out = out.option(flag.name, { type: 'number', describe: `${flag.describe} (default ${flag.default})` });
+      }
+    }
+    return out as never;
+  },
+  handler: async (args) => {
+    const kind = LOCAL_TOPOLOGIES[args.kind];
+    if (kind === undefined) throw new UsageError(`unknown local topology "${args.kind}"`, `use one of: ${KINDS.join(', ')}`);
+    const flags: Record<string, number> = {};
+    for (const flag of kind.flags) {
+      const value = args[flag.name];
+      if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 0)) {
+        throw new UsageError(`--${flag.name} must be a whole number, got ${String(value)}`);
+      }
+      flags[flag.name] = typeof value === 'number' ? value : flag.default;
+    }
+    const existing = loadDeployment(args.kind);
+    if (existing !== null && existing.processes.some((p) => isRedisProcess(p.pid))) {
+      throw new UsageError(`a local ${args.kind} deployment already runs: ${existing.url}`, 'stop it first with `rbench local down`');
+    }
+    const deployment = await kind.start(flags);
+    await saveDeployment(deployment);
+    process.stderr.write(`rbench: started a local ${args.kind} deployment; stop it with \`rbench local down\`\n`);
+    for (const p of deployment.processes) process.stderr.write(`  ${p.role.padEnd(8)} 127.0.0.1:${p.port}\n`);
+    process.stdout.write(`${deployment.url}\n`);
   },
 };
 
-interface LocalArgs {
-  action: string;
+interface DownArgs {
   kind?: string;
 }
 
-export const localCommand: CommandModule<object, LocalArgs> = {
-  command: 'local <action> [kind]',
-  describe: `start (up) or stop (down) a throwaway local deployment: ${Object.keys(LOCAL_KINDS).join(', ')}`,
-  builder: (y) =>
-    y
-      .positional('action', { type: 'string', choices: ['up', 'down'], describe: 'up: start and print the URL; down: stop' })
-      .positional('kind', { type: 'string', describe: `what to start or stop: ${Object.keys(LOCAL_KINDS).join(', ')}` }) as never,
+const downCommand: CommandModule<object, DownArgs> = {
+  command: 'down [kind]',
+  describe: 'stop the local deployments started with `rbench local up` (all, or one kind) and remove their files',
+  builder: (y) => y.positional('kind', { type: 'string', choices: KINDS, describe: 'only this kind' }) as never,
   handler: async (args) => {
-    if (args.action === 'up') {
-      const kind = args.kind;
-      const start = kind === undefined ? undefined : LOCAL_KINDS[kind];
-      if (kind === undefined || start === undefined) {
-        throw new UsageError(`rbench local up needs a kind${kind === undefined ? '' : ` (not "${kind}")`}`, `one of: ${Object.keys(LOCAL_KINDS).join(', ')}`);
-      }
-      const existing = loadDeployment(kind);
-      if (existing !== null && existing.processes.some((p) => isRedisProcess(p.pid))) {
-        throw new UsageError(`a local ${kind} deployment already runs: ${existing.url}`, 'stop it first with `rbench local down`');
-      }
-      const deployment = await start();
-      await saveDeployment(deployment);
-      process.stdout.write(`${deployment.url}\n`);
-      const roles = deployment.processes.map((p) => `${p.role} ${p.port}`).join(', ');
-      process.stderr.write(`rbench: started a local ${kind} deployment (${roles}); stop it with \`rbench local down\`\n`);
-      return;
-    }
     const all = await loadAllDeployments();
     const chosen = args.kind === undefined ? all : all.filter((d) => d.kind === args.kind);
     if (chosen.length === 0) {
-      process.stderr.write(`rbench: no local ${args.kind ?? ''}${args.kind ? ' ' : ''}deployment is recorded\n`);
+      process.stderr.write(`rbench: no local ${args.kind === undefined ? '' : `${args.kind} `}deployment is recorded\n`);
       return;
     }
     for (const d of chosen) {
@@ -69,4 +74,11 @@ export const localCommand: CommandModule<object, LocalArgs> = {
       process.stderr.write(`rbench: stopped the local ${d.kind} deployment (${d.url})\n`);
     }
   },
+};
+
+export const localCommand: CommandModule<object, object> = {
+  command: 'local <action>',
+  describe: `start or stop throwaway local Redis deployments (${KINDS.join(', ')})`,
+  builder: (y) => y.command(upCommand).command(downCommand).demandCommand(1, 'name an action: up or down') as never,
+  handler: () => undefined,
 };

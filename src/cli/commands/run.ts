@@ -16,6 +16,8 @@ import { emitResult, reportedScenario } from '../result-output.js';
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { resolveTarget } from '../target-resolution.js';
+import { clusterForRun } from '../cluster-detection.js';
+import type { ClusterTarget } from '../../client/target-url.js';
 
 export interface RunArgs extends TargetArgs {
   scenario?: string;
@@ -36,6 +38,7 @@ export interface RunArgs extends TargetArgs {
   keys?: string;
   name?: string;
   runs?: number;
+  'read-from'?: string;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -61,6 +64,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('data-size', { type: 'string', describe: 'inline mix: size of {value} (64, 1kb, 32..512)' })
       .option('keys', { type: 'string', describe: 'inline mix: number of keys' })
       .option('name', { type: 'string', describe: 'inline mix: name used in reports' })
+      .option('read-from', { type: 'string', choices: ['master', 'replica'], describe: 'cluster targets: send read-only commands to replicas (after READONLY)' })
       .conflicts('duration', 'requests') as never,
   handler: async (args) => {
     const scenario = args.scenario ? await loadScenarioFile(args.scenario) : inlineScenario(args);
@@ -77,10 +81,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
     try {
       const control = new Connection({ target: resolved.target, reconnect: false });
       let serverVersion: string | null = null;
+      let cluster: ClusterTarget | null = null;
       try {
         await control.connect();
         serverVersion = (await readServerInfo(control)).version;
         await checkPlanAgainstServer(control, plan, args.scenario ?? '--command');
+        cluster = await clusterForRun(control, resolved, args.cluster === true, plan, args.scenario ?? '--command');
+        if (cluster === null && args['read-from'] === 'replica') {
+          throw new UsageError('--read-from replica needs a cluster target', 'pass a cluster:// URL or a cluster node with --cluster');
+        }
       } finally {
         await control.close().catch(() => {});
       }
@@ -90,8 +99,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
         const outcome = await runSession({
           plan,
           scenario: reportedScenario(scenario),
-          target: resolved.target,
+          target: cluster ?? resolved.target,
           serverVersion,
+          readFrom: args['read-from'] === 'replica' ? 'replica' : 'master',
           quiet: args.quiet === true || jsonToStdout,
           sentinel: resolved.sentinel ?? null,
         });

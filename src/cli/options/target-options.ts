@@ -9,6 +9,7 @@ export interface TargetArgs {
   'tls-cert'?: string;
   'tls-key'?: string;
   insecure?: boolean;
+  cluster?: boolean;
 }
 
 /** Adds --target, --local and the TLS flags. */
@@ -16,8 +17,10 @@ export function withTargetOptions<T>(y: Argv<T>): Argv<T & TargetArgs> {
   return y
     .option('target', {
       type: 'string',
-      describe: 'server URL: redis://[user:pass@]host:port[/db], rediss://..., unix:///path.sock (default: $REDIS_URL, else redis://127.0.0.1:6379)',
+      describe:
+        'server URL: redis://[user:pass@]host:port[/db], rediss://..., unix:///path.sock, cluster://host:port[,host:port] (default: $REDIS_URL, else redis://127.0.0.1:6379)',
     })
+    .option('cluster', { type: 'boolean', describe: 'treat the target as a Redis Cluster seed node (detected from INFO cluster otherwise)' })
     .option('local', { type: 'boolean', describe: 'start a throwaway redis-server on a free port and use it' })
     .option('tls-ca', { type: 'string', describe: 'CA certificate file for rediss://' })
     .option('tls-cert', { type: 'string', describe: 'client certificate file for rediss://' })

@@ -4,13 +4,30 @@
  * item waited in the queue is pop time minus push time (wall clock, across threads).
  */
 import { Connection } from '../../client/connection.js';
+import type { ValueHandler } from '../../client/connection-types.js';
 import type { StandaloneTarget } from '../../client/target-url.js';
+import type { CommandEncoder } from '../../resp/encoder.js';
 import { isNull, type RespValue } from '../../resp/values.js';
 import { monotonicClock } from '../../shared/clock.js';
 import { readEmbeddedTimestamp, wallClockUs, type Emitter } from '../../workload/index.js';
 
+/** What a consumer needs of a connection: a Connection, or a cluster connection routing by slot. */
+export interface ConsumerConnection {
+  readonly encoder: CommandEncoder;
+  readonly canSend: boolean;
+  readonly inFlight: number;
+  enqueue(tag: number, intendedUs: number, wantValue?: boolean): void;
+  flush(): void;
+  setValueHandler(handler: ValueHandler): void;
+  setWakeHandler(handler: () => void): void;
+  connect(): Promise<void>;
+  close(): Promise<void>;
+}
+
 export interface ConsumerGroupOptions {
   target: StandaloneTarget;
+  /** Opens consumer connections some other way (cluster targets); by default a Connection to `target`. */
+  createConnection?: () => ConsumerConnection;
   connections: number;
   emitter: Emitter;
   /** An item popped: how long it waited (-1 when it carried no time). */
@@ -30,12 +47,12 @@ export interface ConsumerGroup {
 export async function startConsumers(options: ConsumerGroupOptions): Promise<ConsumerGroup> {
   let running = true;
   // A blocking pop may legitimately wait for its whole timeout: no command timeout here.
-  const conns = Array.from(
+  const conns: ConsumerConnection[] = Array.from(
     { length: options.connections },
-    () => new Connection({ target: options.target, commandTimeoutMs: 0 }),
+    () => options.createConnection?.() ?? new Connection({ target: options.target, commandTimeoutMs: 0 }),
   );
   await Promise.all(conns.map((c) => c.connect()));
-  const issue = (conn: Connection) => {
+  const issue = (conn: ConsumerConnection) => {
     if (!running || !conn.canSend) return;
     options.emitter.emit(conn.encoder);
     conn.enqueue(0, monotonicClock.nowUs(), true);

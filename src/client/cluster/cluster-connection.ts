@@ -1,0 +1,326 @@
+/**
+ * One load "connection" to a Redis Cluster: a socket per node it needs, and a router between
+ * them. It looks like a Connection to the load loop (encoder, enqueue, flush, handlers), so the
+ * standalone path keeps its speed and the loop needs no cluster code.
+ *
+ * The workload writes a command into this object's staging encoder; `enqueue` reads the
+ * command's first key from those bytes (command-scan.ts), computes the slot, and copies the
+ * bytes to the owning node's connection. A MULTI ... EXEC block is routed as one unit, to the
+ * node of its first key. Each unit keeps its bytes until its reply is final, so a redirect can
+ * send it again: MOVED updates the slot map and resends to the new owner; ASK sends ASKING and
+ * the command to the importing node without touching the map; TRYAGAIN retries after a short
+ * wait; CLUSTERDOWN retries with back-off. Latency runs from the unit's intended start, so a
+ * redirected command's latency includes its detour. More than `maxRedirects` detours fail the
+ * command with the error kind REDIRECTLIMIT.
+ */
+import { CommandEncoder } from '../../resp/encoder.js';
+import { ErrorReply, type RespValue } from '../../resp/values.js';
+import { monotonicClock } from '../../shared/clock.js';
+import type { ReplyHandler, ValueHandler } from '../connection-types.js';
+import { isTransportKind } from '../error-kinds.js';
+import type { ClusterTarget } from '../target-url.js';
+import { parseAddress } from './cluster-topology.js';
+import { scanCommand, type KeyPositions, type ScannedCommand } from './command-scan.js';
+import { NodeLinks, type NodeLink } from './node-links.js';
+import { isRedirectKind, parseRedirect, REDIRECT_COUNTERS, REDIRECT_LIMIT_KIND } from './redirect.js';
+import type { RoutingTable } from './routing-table.js';
+import { UnitPool } from './unit-pool.js';
+
+export interface ClusterConnectionOptions {
+  cluster: ClusterTarget;
+  /** The worker's shared slot map. */
+  table: RoutingTable;
+  /** First-key positions by command name. */
+  keys: KeyPositions;
+  protocol?: 2 | 3;
+  /**
+   * Read-only commands (upper-case names) to send to a replica of the slot's master, after
+   * READONLY on that connection; absent or empty: everything goes to masters.
+   */
+  replicaReads?: ReadonlySet<string>;
+  /** Detours allowed per command before it fails with REDIRECTLIMIT. Default 16. */
+  maxRedirects?: number;
+  /** Adds to a named counter: cluster.moved, cluster.ask, cluster.tryagain, cluster.clusterdown. */
+  onCount?: (name: string, n: number) => void;
+  /** Called once per finished command with the node that answered last. */
+  onNodeReply?: (node: number, responseUs: number, errorKind: string | null) => void;
+  /** A node connection went down (password-free message). */
+  onWarning?: (message: string) => void;
+}
+
+const ASKING = Buffer.from('*1\r\n$6\r\nASKING\r\n');
+const EMPTY = Buffer.alloc(0);
+const TRYAGAIN_MS = 10;
+const CLUSTERDOWN_BASE_MS = 25;
+const CLUSTERDOWN_MAX_MS = 1000;
+
+/** A LoadConnection that routes each command to the cluster node owning its key's slot. */
+export class ClusterConnection {
+  readonly encoder = new CommandEncoder(64 * 1024);
+  private readonly table: RoutingTable;
+  private readonly keys: KeyPositions;
+  private readonly maxRedirects: number;
+  private readonly links: NodeLinks;
+  private readonly dirtyLinks: NodeLink[] = [];
+  private readonly pool = new UnitPool();
+  /** The pool's units, by id (the pool grows this array). */
+  private readonly units = this.pool.units;
+  private readonly scan: ScannedCommand = { end: 0, name: '', slot: -1 };
+  private staged: Buffer = EMPTY;
+  private stagedPos = 0;
+  private block = -1;
+  private inFlightCount = 0;
+  private closed = false;
+  private flushScheduled = false;
+  private onReply: ReplyHandler = () => undefined;
+  private onValue: ValueHandler | null = null;
+  private onWake: (() => void) | null = null;
+
+  constructor(private readonly options: ClusterConnectionOptions) {
+    this.table = options.table;
+    this.keys = options.keys;
+    this.maxRedirects = options.maxRedirects ?? 16;
+    this.table.onChange(() => this.rerouteStranded());
+    const readonly = options.replicaReads !== undefined && options.replicaReads.size > 0;
+    this.links = new NodeLinks(
+      { cluster: options.cluster, table: options.table, protocol: options.protocol, readonly },
+      {
+        reply: (link, t, sentUs, nowUs, kind, nullReply, value) => this.onNodeReply(link, t, sentUs, nowUs, kind, nullReply, value),
+        ready: (link) => this.onLinkReady(link),
+        down: (message) => {
+          if (this.closed) return;
+          if (message) this.options.onWarning?.(message);
+          this.table.refresh(this.links.anyReady());
+        },
+        failed: (link) => this.onLinkFailed(link),
+      },
+    );
+  }
+
+  get inFlight(): number {
+    return this.inFlightCount;
+  }
+
+  /** Commands are accepted while open; those for a node that is not connected wait for it. */
+  get canSend(): boolean {
+    return !this.closed;
+  }
+
+  setReplyHandler(handler: ReplyHandler): void {
+    this.onReply = handler;
+  }
+
+  setValueHandler(handler: ValueHandler): void {
+    this.onValue = handler;
+  }
+
+  setWakeHandler(handler: () => void): void {
+    this.onWake = handler;
+  }
+
+  /** Connects to every master of the current map. */
+  async connect(): Promise<void> {
+    await Promise.all(this.table.masters.map((node) => this.links.get(node).conn.connect()));
+  }
+
+  /** Closes every node connection. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.links.closeAll();
+  }
+
+  /** Routes the command just written into `encoder` (one enqueue per command, in order). */
+  enqueue(tag: number, intendedUs: number, wantValue = false): void {
+    if (this.stagedPos >= this.staged.length) {
+      this.staged = this.encoder.take();
+      this.stagedPos = 0;
+    }
+    const start = this.stagedPos;
+    const scan = scanCommand(this.staged, start, this.keys, this.scan);
+    this.stagedPos = scan.end;
+    const bytes = this.staged.subarray(start, scan.end);
+    this.inFlightCount++;
+    if (this.block >= 0) {
+      const u = this.units[this.block]!;
+      u.parts.push(bytes);
+      u.commands++;
+      if (u.slot < 0) u.slot = scan.slot;
+      if (scan.name === 'EXEC' || scan.name === 'DISCARD') {
+        u.tag = tag;
+        u.intendedUs = intendedUs;
+        u.wantValue = wantValue;
+        u.bytes = Buffer.concat(u.parts);
+        u.parts.length = 0;
+        const id = this.block;
+        this.block = -1;
+        this.dispatch(id);
+      }
+      return;
+    }
+    const id = this.pool.alloc(tag, intendedUs, wantValue, scan.slot);
+    const replicaReads = this.options.replicaReads;
+    if (replicaReads !== undefined && replicaReads.has(scan.name)) this.units[id]!.replicaRead = true;
+    if (scan.name === 'MULTI') {
+      this.block = id;
+      this.units[id]!.parts.push(bytes);
+      return;
+    }
+    this.units[id]!.bytes = bytes;
+    this.dispatch(id);
+  }
+
+  /** Sends what was routed to each node since the last flush, one write per node. */
+  flush(): void {
+    const dirty = this.dirtyLinks;
+    for (let i = 0; i < dirty.length; i++) {
+      const link = dirty[i]!;
+      link.dirty = false;
+      link.conn.flush();
+    }
+    dirty.length = 0;
+  }
+
+  // ---- routing ------------------------------------------------------------------------------
+
+  private dispatch(id: number): void {
+    const u = this.units[id]!;
+    let node = u.askNode;
+    if (node < 0) {
+      node = this.table.nodeFor(u.slot);
+      if (u.replicaRead) node = this.table.replicaFor(node);
+    }
+    const link = this.links.get(node);
+    if (link.conn.state !== 'ready') {
+      link.pending.push(id);
+      return;
+    }
+    this.write(link, id);
+  }
+
+  private write(link: NodeLink, id: number): void {
+    const u = this.units[id]!;
+    const conn = link.conn;
+    const inner = -2 - id;
+    if (u.askNode >= 0) {
+      conn.encoder.raw(ASKING);
+      conn.enqueue(inner, u.intendedUs);
+    }
+    conn.encoder.raw(u.bytes);
+    for (let k = 1; k < u.commands; k++) conn.enqueue(inner, u.intendedUs);
+    conn.enqueue(id, u.intendedUs, u.wantValue);
+    if (!link.dirty) {
+      link.dirty = true;
+      this.dirtyLinks.push(link);
+    }
+  }
+
+  private readonly flushLater = (): void => {
+    this.flushScheduled = false;
+    this.flush();
+  };
+
+  /** Redirected commands leave from reply handlers: one flush after the whole chunk. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(this.flushLater);
+  }
+
+  private onNodeReply(link: NodeLink, t: number, sentUs: number, nowUs: number, errorKind: string | null, nullReply: boolean, value: RespValue | null): void {
+    if (t < 0) {
+      // A command inside a block (or ASKING): only a redirect matters, and only at EXEC.
+      const u = this.units[-2 - t];
+      if (u !== undefined && errorKind !== null && u.pendingKind === null && isRedirectKind(errorKind)) {
+        u.pendingKind = errorKind;
+        u.pendingText = value instanceof ErrorReply ? value.message : link.conn.lastErrorText;
+      }
+      return;
+    }
+    const u = this.units[t]!;
+    if (Number.isNaN(u.firstSentUs)) u.firstSentUs = sentUs;
+    let kind = errorKind;
+    let text = '';
+    if (isRedirectKind(kind)) text = value instanceof ErrorReply ? value.message : link.conn.lastErrorText;
+    else if (kind !== null && u.pendingKind !== null && !isTransportKind(kind)) {
+      kind = u.pendingKind; // EXECABORT because a command of the block was redirected
+      text = u.pendingText;
+    }
+    u.pendingKind = null;
+    if (kind !== null && isRedirectKind(kind)) return this.redirect(link, t, kind, text, nowUs);
+    if (kind !== null && isTransportKind(kind)) this.table.refresh(this.links.anyReady());
+    this.deliver(t, link.node, nowUs, kind, nullReply, value);
+  }
+
+  private redirect(link: NodeLink, id: number, kind: string, text: string, nowUs: number): void {
+    const u = this.units[id]!;
+    this.options.onCount?.(REDIRECT_COUNTERS[kind]!, 1);
+    if (++u.redirects > this.maxRedirects) return this.deliver(id, link.node, nowUs, REDIRECT_LIMIT_KIND, false, null);
+    u.askNode = -1;
+    if (kind === 'MOVED' || kind === 'ASK') {
+      const target = parseRedirect(text);
+      if (target !== null) {
+        const address = target.address.startsWith('?') ? `${parseAddress(this.table.addresses[link.node]!).host}${target.address.slice(1)}` : target.address;
+        if (kind === 'MOVED') {
+          this.table.moved(target.slot, address);
+          this.table.refresh(link.conn);
+        } else {
+          u.askNode = this.table.indexOf(address);
+        }
+      }
+      this.dispatch(id);
+      this.scheduleFlush();
+      return;
+    }
+    let delayMs = TRYAGAIN_MS;
+    if (kind === 'CLUSTERDOWN') {
+      this.table.refresh(link.conn);
+      delayMs = Math.min(CLUSTERDOWN_MAX_MS, CLUSTERDOWN_BASE_MS * 2 ** u.redirects);
+    }
+    setTimeout(() => {
+      if (this.closed) return this.deliver(id, link.node, nowUs, kind, false, null);
+      this.dispatch(id);
+      this.flush();
+    }, delayMs);
+  }
+
+  private deliver(id: number, node: number, nowUs: number, kind: string | null, nullReply: boolean, value: RespValue | null): void {
+    const u = this.units[id]!;
+    this.inFlightCount -= u.commands;
+    const { tag, intendedUs, wantValue } = u;
+    const sentUs = Number.isNaN(u.firstSentUs) ? nowUs : u.firstSentUs;
+    this.pool.release(id);
+    this.options.onNodeReply?.(node, nowUs - intendedUs, kind);
+    const onValue = this.onValue;
+    if (wantValue && onValue !== null) onValue(tag, intendedUs, sentUs, nowUs, kind, value);
+    else this.onReply(tag, intendedUs, sentUs, nowUs, kind, nullReply);
+  }
+
+  // ---- node links ---------------------------------------------------------------------------
+
+  /** A first connect failed (a reconnect would be automatic): fail what waited. */
+  private onLinkFailed(link: NodeLink): void {
+    this.table.refresh(this.links.anyReady());
+    const waiting = link.pending.splice(0);
+    const now = monotonicClock.nowUs();
+    for (const id of waiting) this.deliver(id, link.node, now, 'refused', false, null);
+  }
+
+  private onLinkReady(link: NodeLink): void {
+    if (link.pending.length > 0 && link.conn.state === 'ready') {
+      const waiting = link.pending.splice(0);
+      for (const id of waiting) this.write(link, id);
+      this.flush();
+    }
+    this.onWake?.();
+  }
+
+  /** After a map refresh: commands waiting on a node that is still down go where the map now says. */
+  private rerouteStranded(): void {
+    this.links.each((link) => {
+      if (link.pending.length === 0 || link.conn.state === 'ready') return;
+      const waiting = link.pending.splice(0);
+      for (const id of waiting) this.dispatch(id);
+    });
+    this.scheduleFlush();
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The cluster router's commands in flight: each routed unit (one command, or a whole MULTI ...
+ * EXEC block) keeps its bytes until its final reply, so a redirect can send it again. Units are
+ * pooled and addressed by index, so a node connection's in-flight tag is just that index.
+ */
+
+const EMPTY = Buffer.alloc(0);
+
+/** A command (or MULTI ... EXEC block) on its way. */
+export class Unit {
+  tag = 0;
+  intendedUs = 0;
+  firstSentUs = Number.NaN;
+  wantValue = false;
+  bytes: Buffer = EMPTY;
+  /** A block's commands while it is being written (joined into `bytes` at EXEC). */
+  parts: Buffer[] = [];
+  /** RESP commands in `bytes`. */
+  commands = 1;
+  slot = -1;
+  redirects = 0;
+  /** ASK target node, or -1. */
+  askNode = -1;
+  /** A read-only command that may go to a replica. */
+  replicaRead = false;
+  /** A redirect seen on a command inside a block, acted on when EXEC answers. */
+  pendingKind: string | null = null;
+  pendingText = '';
+}
+
+/** Reuses units; ids stay valid until released. */
+export class UnitPool {
+  readonly units: Unit[] = [];
+  private readonly free: number[] = [];
+
+  /** A fresh unit's id. */
+  alloc(tag: number, intendedUs: number, wantValue: boolean, slot: number): number {
+    const id = this.free.length > 0 ? this.free.pop()! : this.units.push(new Unit()) - 1;
+    const u = this.units[id]!;
+    u.tag = tag;
+    u.intendedUs = intendedUs;
+    u.wantValue = wantValue;
+    u.slot = slot;
+    u.commands = 1;
+    u.redirects = 0;
+    u.askNode = -1;
+    u.firstSentUs = Number.NaN;
+    u.pendingKind = null;
+    u.replicaRead = false;
+    return id;
+  }
+
+  /** Returns a unit to the pool, dropping its bytes. */
+  release(id: number): void {
+    const u = this.units[id]!;
+    u.bytes = EMPTY;
+    u.parts.length = 0;
+    this.free.push(id);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The connections a worker drives: plain Connections for a standalone target, or cluster
+ * connections (one socket per node each) sharing one slot map for a cluster target. Cluster
+ * routing lives entirely behind the LoadConnection shape, so the load loop is the same for both.
+ */
+import { ClusterConnection } from '../client/cluster/cluster-connection.js';
+import { fetchSlotMap, nodeTarget, parseAddress } from '../client/cluster/cluster-topology.js';
+import { RoutingTable } from '../client/cluster/routing-table.js';
+import { Connection } from '../client/connection.js';
+import { SentinelFollower } from '../client/sentinel/sentinel-follower.js';
+import type { StandaloneTarget } from '../client/target-url.js';
+import type { LoadConnection } from './ports.js';
+import type { WorkerJob } from './worker-job.js';
+
+export interface LoadConnectionHooks {
+  onWarning: (message: string) => void;
+  /** Cluster: redirect and retry counters. */
+  onCount: (name: string, n: number) => void;
+  /** Cluster: one finished command on a node. */
+  onNodeReply: (node: number, responseUs: number, errorKind: string | null) => void;
+}
+
+export interface LoadConnections {
+  connections: LoadConnection[];
+  /** Where role connections (subscribers, consumers) go: the server, or one cluster node. */
+  roleTarget: StandaloneTarget;
+  /** Cluster: connections for role traffic (consumers) that route by slot; null for standalone targets. */
+  createRoleConnection: (() => ClusterConnection) | null;
+  /** Cluster: the address of a node index; null for standalone targets. */
+  addressOf: ((node: number) => string) | null;
+  connect(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Creates (not yet connected) `count` load connections for the job's target. */
+export async function createLoadConnections(job: WorkerJob, count: number, hooks: LoadConnectionHooks): Promise<LoadConnections> {
+  const target = job.target;
+  if (target.kind === 'standalone') {
+    // A sentinel:// target: every (re)connect asks where the master is, and a +switch-master moves
+    // the connections at once, so load continues on the new master without a restart.
+    const sentinel = job.sentinel;
+    const follower = sentinel ? new SentinelFollower(sentinel) : null;
+    if (follower) await follower.start();
+    const conns: Connection[] = [];
+    for (let i = 0; i < count; i++) {
+      const conn = new Connection({
+        target,
+        protocol: job.protocol,
+        ...(follower ? resolverOptions(follower, sentinel!.readFrom) : {}),
+        onStateChange: (state, info) => {
+          if (state === 'down' && info.message) hooks.onWarning(info.message);
+        },
+      });
+      follower?.follow(conn, sentinel?.readFrom);
+      conns.push(conn);
+    }
+    return {
+      connections: conns,
+      roleTarget: target,
+      createRoleConnection: null,
+      addressOf: null,
+      connect: async () => {
+        await Promise.all(conns.map((c) => c.connect()));
+      },
+      close: async () => {
+        await Promise.all(conns.map((c) => c.close().catch(() => {})));
+        await follower?.close();
+      },
+    };
+  }
+  const table = new RoutingTable(await fetchSlotMap(target, target.seeds));
+  const conns: ClusterConnection[] = [];
+  const replicaReads = new Set(job.replicaReads);
+  for (let i = 0; i < count; i++) {
+    conns.push(new ClusterConnection({ cluster: target, table, keys: job.keyPositions, protocol: job.protocol, replicaReads, ...hooks }));
+  }
+  const home = parseAddress(table.homeAddress);
+  return {
+    connections: conns,
+    roleTarget: nodeTarget(target, home.host, home.port),
+    // Role connections record nothing per node and count no redirects: they are not the measured mix.
+    createRoleConnection: () => new ClusterConnection({ cluster: target, table, keys: job.keyPositions, protocol: job.protocol }),
+    addressOf: (node) => table.addresses[node] ?? `node ${node}`,
+    connect: async () => {
+      await Promise.all(conns.map((c) => c.connect()));
+    },
+    close: async () => {
+      await Promise.all(conns.map((c) => c.close().catch(() => {})));
+    },
+  };
+}
+
+/** Connection options that make a connection follow the master, or spread over the replicas. */
+function resolverOptions(follower: SentinelFollower, readFrom: 'master' | 'replica') {
+  return readFrom === 'replica' ? { resolveEndpoint: follower.resolveReplica, rerouteOnReadonly: false } : { resolveEndpoint: follower.resolve };
+}
