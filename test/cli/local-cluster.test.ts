@@ -7,6 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { reportSchemaErrors } from '../helpers/report-schema.js';
 import type { LocalDeployment } from '../../src/topology/local-deployments.js';
 import { describeRun, hasStackTrace, readReport, requireBuiltCli, runCli, useTempDir } from '../helpers/cli.js';
 
@@ -59,6 +60,7 @@ describe('rbench local', () => {
     );
     expect(run.code, describeRun(run)).toBe(0);
     const report = await readReport(out);
+    expect(reportSchemaErrors(report)).toEqual([]);
     expect(report.target.topology).toBe('cluster');
     expect(report.phases[0]!.totals.errors).toEqual({});
     expect(Object.keys(report.phases[0]!.nodes ?? {})).toHaveLength(2);

@@ -10,6 +10,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { reportSchemaErrors } from '../helpers/report-schema.js';
 import { describeRun, hasStackTrace, readReport, requireBuiltCli, runCli, useTempDir } from '../helpers/cli.js';
 import { connectTo, useRedis } from '../helpers/redis.js';
 
@@ -53,6 +54,7 @@ describe('rbench sweep', () => {
     ]);
     expect(sweep.code, describeRun(sweep)).toBe(0);
     const report = await readReport(out);
+    expect(reportSchemaErrors(report)).toEqual([]);
     const c = report.capacity!;
     // Skipped steps leave no phase behind, and skipping is not an interruption.
     expect(report.phases.map((p) => p.name)).toEqual(c.steps.map((s) => s.name));

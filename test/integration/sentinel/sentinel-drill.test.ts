@@ -8,6 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportSchemaErrors } from '../../helpers/report-schema.js';
 import { asString } from '../../../src/resp/values.js';
 import { dataNodeTarget, withConnection } from '../../../src/client/sentinel/sentinel-lookup.js';
 import type { RunResult } from '../../../src/report/run-result.js';
@@ -55,6 +56,7 @@ describe('rbench drill: SENTINEL FAILOVER on a local Sentinel deployment', () =>
       expect(text, `sentinel password in ${where}`).not.toContain(SENTINEL_PASSWORD);
     }
     const report = JSON.parse(json) as RunResult;
+    expect(reportSchemaErrors(report)).toEqual([]);
     expect(report.target.topology).toBe('sentinel');
     const drill = report.drill!;
     expect(drill, 'drill section').toBeDefined();

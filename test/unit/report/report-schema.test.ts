@@ -35,13 +35,25 @@ describe('the report JSON Schema', () => {
     expect(reportSchemaErrors({ ...sample(), schemaVersion: 2 }).join('\n')).toMatch(/schemaVersion must be equal to constant/);
   });
 
-  it('lets later additions (per-node stats, drills) in at the top level and in phases, but not in latency summaries', () => {
-    const extended = sample() as { drill?: unknown; phases: Record<string, unknown>[] };
-    extended.drill = { kind: 'failover' };
-    extended.phases[0]!.nodes = { '127.0.0.1:7000': {} };
+  it('lets unknown later additions in at the top level and in phases, but not in latency summaries', () => {
+    const extended = sample() as { futureSection?: unknown; phases: Record<string, unknown>[] };
+    extended.futureSection = { kind: 'something new' };
+    extended.phases[0]!.futureField = 1;
     expect(reportSchemaErrors(extended)).toEqual([]);
     const typo = sample() as { phases: { totals: { latencyUs: Record<string, unknown> } }[] };
     typo.phases[0]!.totals.latencyUs.p95 = 1;
     expect(reportSchemaErrors(typo).join('\n')).toMatch(/must NOT have additional properties/);
+  });
+
+  it('checks the shapes of the per-node, drill and capacity sections', () => {
+    const badNodes = sample() as { phases: Record<string, unknown>[] };
+    badNodes.phases[0]!.nodes = { '127.0.0.1:7000': { ops: 1 } };
+    expect(reportSchemaErrors(badNodes).join('\n')).toMatch(/nodes/);
+    const badDrill = sample() as { drill?: unknown };
+    badDrill.drill = { action: 'failover' };
+    expect(reportSchemaErrors(badDrill).join('\n')).toMatch(/drill/);
+    const badCapacity = sample() as { capacity?: unknown };
+    badCapacity.capacity = { over: 'rate', steps: [] };
+    expect(reportSchemaErrors(badCapacity).join('\n')).toMatch(/capacity/);
   });
 });
