@@ -6,6 +6,8 @@
  * fresh one is started (carrying over only the bytes not yet taken), so a Buffer still queued in
  * a socket stays intact without a copy.
  */
+import { copyBytes } from './byte-copy.js';
+
 export { encodeValue, type EncodableValue } from './value-encoder.js';
 
 const CR = 13;
@@ -92,14 +94,7 @@ export class CommandEncoder {
     this.ensure(n + HEADER_ROOM + 2);
     this.header(DOLLAR, n);
     const buf = this.buf;
-    let p = this.pos;
-    // A byte loop beats TypedArray.set (a native call) for the short keys and values typical here.
-    if (n <= 32) {
-      for (let i = 0; i < n; i++) buf[p++] = b[i]!;
-    } else {
-      buf.set(b, p);
-      p += n;
-    }
+    const p = copyBytes(buf, this.pos, b);
     buf[p] = CR;
     buf[p + 1] = LF;
     this.pos = p + 2;
@@ -108,17 +103,8 @@ export class CommandEncoder {
 
   /** Bytes already in RESP form (a command header, whole bulk arguments, or whole commands routed here from elsewhere), copied in as they are. */
   raw(b: Uint8Array): this {
-    const n = b.length;
-    this.ensure(n);
-    const buf = this.buf;
-    let p = this.pos;
-    if (n <= 32) {
-      for (let i = 0; i < n; i++) buf[p++] = b[i]!;
-    } else {
-      buf.set(b, p);
-      p += n;
-    }
-    this.pos = p;
+    this.ensure(b.length);
+    this.pos = copyBytes(this.buf, this.pos, b);
     return this;
   }
 

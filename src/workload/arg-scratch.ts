@@ -4,6 +4,7 @@
  * subarray per command, views of each length are created once and cached: the encoder copies
  * the bytes (see ArgSink), so a view can be reused as soon as argBuffer returns.
  */
+import { copyBytes } from '../resp/byte-copy.js';
 import type { ArgSink } from './arg-sink.js';
 
 /** Views are cached up to this length; longer arguments (big values) take a fresh subarray. */
@@ -30,18 +31,9 @@ export class ArgScratch {
     this.pos = this.head.length;
   }
 
-  /** Appends bytes; a byte loop beats TypedArray.set for the short pieces that are typical here. */
+  /** Appends bytes. */
   bytes(src: Uint8Array): void {
-    const n = src.length;
-    const buf = this.buf;
-    let p = this.pos;
-    if (n <= 32) {
-      for (let i = 0; i < n; i++) buf[p++] = src[i]!;
-    } else {
-      buf.set(src, p);
-      p += n;
-    }
-    this.pos = p;
+    this.pos = copyBytes(this.buf, this.pos, src);
   }
 
   /** Passes the assembled argument to the encoder. */
