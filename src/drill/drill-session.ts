@@ -8,11 +8,12 @@
 import { Connection } from '../client/connection.js';
 import { SentinelFollower, type MasterSwitch } from '../client/sentinel/sentinel-follower.js';
 import { dataNodeTarget } from '../client/sentinel/sentinel-lookup.js';
-import { describeEndpoint, type Endpoint, type SentinelTarget, type StandaloneTarget } from '../client/target-url.js';
+import { describeEndpoint, type ClusterTarget, type Endpoint, type SentinelTarget, type StandaloneTarget } from '../client/target-url.js';
 import type { EncodedStageSnapshot } from '../metrics/index.js';
 import type { DrillResult } from '../report/drill-result.js';
 import type { PhaseResult } from '../report/run-result.js';
 import { monotonicClock, type Clock } from '../shared/clock.js';
+import { ClusterSlotFollower } from './cluster-slot-follower.js';
 import { drillTimeline, errorsBySecond } from './drill-timeline.js';
 import type { DrillSpec } from './drill-spec.js';
 import { trigger, type LocalProcess } from './triggers.js';
@@ -24,6 +25,8 @@ export interface DrillSessionOptions {
   /** The master at start, with the data-node credentials. */
   target: StandaloneTarget;
   sentinel: SentinelTarget | null;
+  /** A cluster target: the writer's keys go to a slot of the drilled master (`target`) and follow that slot. */
+  cluster?: ClusterTarget | null;
   /** Processes rbench started, for kill-master. */
   localProcesses?: readonly LocalProcess[];
   clock?: Clock;
@@ -36,6 +39,7 @@ export class DrillSession {
   private readonly clock: Clock;
   private readonly tracker: UnavailabilityTracker;
   private follower: SentinelFollower | null = null;
+  private slots: ClusterSlotFollower | null = null;
   private writerConn: Connection | null = null;
   private writer: VerifyingWriter | null = null;
   private stage = -1;
@@ -62,6 +66,12 @@ export class DrillSession {
       this.follower = new SentinelFollower(this.options.sentinel, { clock: this.clock, onSwitch: (change) => this.onSwitch(change) });
       await this.follower.start();
     }
+    const runId = Date.now().toString(36);
+    const cluster = this.options.cluster ?? null;
+    if (cluster !== null) {
+      this.slots = new ClusterSlotFollower(cluster, this.options.target, this.clock);
+      await this.slots.start(runId);
+    }
     if (this.spec.writer) {
       const conn = new Connection({
         target: this.options.target,
@@ -69,12 +79,22 @@ export class DrillSession {
         commandTimeoutMs: Math.max(5000, this.spec.pauseMs + 2000),
         reconnect: { initialMs: 20, maxMs: 500 },
         ...(this.follower ? { resolveEndpoint: this.follower.resolve } : {}),
+        ...(this.slots ? { resolveEndpoint: this.slots.resolve } : {}),
       });
       await conn.connect();
       this.follower?.follow(conn);
       this.writerConn = conn;
-      const prefix = `rbench:drill:${Date.now().toString(36)}:`;
-      this.writer = new VerifyingWriter({ conn, prefix, wait: this.spec.wait, clock: this.clock, onWrite: (w) => this.tracker.observe(w) });
+      // On a cluster every key carries the tag, so all of them live in the drilled master's slot.
+      const prefix = this.slots ? `rbench:drill:{${this.slots.tag}}:` : `rbench:drill:${runId}:`;
+      const slots = this.slots;
+      this.writer = new VerifyingWriter({
+        conn,
+        prefix,
+        wait: this.spec.wait,
+        clock: this.clock,
+        onWrite: (w) => this.tracker.observe(w),
+        ...(slots ? { onMoved: (message: string) => slots.noteMoved(message) } : {}),
+      });
     }
   }
 
@@ -105,6 +125,7 @@ export class DrillSession {
     this.masterBefore = describeEndpoint(master);
     this.eventUs = this.clock.nowUs();
     this.tracker.markEvent(this.eventUs);
+    this.slots?.watch();
     try {
       this.triggerText = await trigger(this.spec.action, {
         master: this.options.sentinel ? dataNodeTarget(this.options.sentinel, master) : this.options.target,
@@ -124,7 +145,7 @@ export class DrillSession {
   }
 
   private currentMaster(): Endpoint {
-    return this.follower?.current ?? this.options.target.endpoint;
+    return this.follower?.current ?? this.slots?.current ?? this.options.target.endpoint;
   }
 
   /** After the run: stops the writer, reads the writes back from the master, and builds the result. */
@@ -134,6 +155,7 @@ export class DrillSession {
     await this.writer?.stop();
     let master = this.currentMaster();
     if (this.follower) master = await this.follower.refresh().catch(() => master);
+    if (this.slots) master = await this.slots.refresh().catch(() => master);
     const masterAfter = describeEndpoint(master);
     const window = this.tracker.result(masterAfter);
     const sinceStartS = (us: number | null) => (us === null || this.phaseStartUs === null ? null : (us - this.phaseStartUs) / 1e6);
@@ -154,13 +176,18 @@ export class DrillSession {
         firstFailure: window.firstFailure,
         stallThresholdMs: this.spec.stallAfterMs,
       },
-      discovery: {
-        newMasterFoundMs: this.firstSwitch === null || this.eventUs === null ? null : (this.firstSwitch.atUs - this.eventUs) / 1000,
-        via: this.firstSwitch?.via ?? null,
-      },
+      discovery: this.discovery(),
       writes,
       timeline: phase ? drillTimeline(phase.timeline, errorsBySecond(this.intervals)) : [],
     };
+  }
+
+  /** When rbench knew the new master: Sentinel's switch, or (cluster) the writer's slot seen with a new owner. */
+  private discovery(): DrillResult['discovery'] {
+    const change = this.slots?.change ?? null;
+    const found = change ?? this.firstSwitch;
+    const via = change !== null ? change.how : (this.firstSwitch?.via ?? null);
+    return { newMasterFoundMs: found === null || this.eventUs === null ? null : (found.atUs - this.eventUs) / 1000, via };
   }
 
   private async verifyWrites(master: Endpoint): Promise<DrillResult['writes']> {
@@ -168,7 +195,7 @@ export class DrillSession {
     const base = { wait: this.spec.wait, verifyError: null as string | null };
     if (w === null) return { sent: 0, acknowledged: 0, failed: 0, notReplicated: 0, missing: 0, missingNotReplicated: 0, missingSample: [], ...base };
     const counts = { sent: w.sent, acknowledged: w.acknowledged.length, failed: w.failed, notReplicated: w.notReplicated.length };
-    const target = this.options.sentinel ? dataNodeTarget(this.options.sentinel, master) : this.options.target;
+    const target = this.options.sentinel ? dataNodeTarget(this.options.sentinel, master) : { ...this.options.target, endpoint: master };
     const conn = new Connection({ target, reconnect: false, clientName: 'rbench-drill-verify' });
     try {
       await conn.connect();

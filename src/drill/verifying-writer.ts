@@ -20,6 +20,8 @@ export interface WriterOptions {
   wait: { replicas: number; timeoutMs: number } | null;
   clock: Clock;
   onWrite: (w: WriteObservation) => void;
+  /** Cluster targets: a MOVED reply (its text) before the connection is rerouted to the slot's new owner. */
+  onMoved?: (message: string) => void;
 }
 
 /** Keys read back per MGET. */
@@ -58,12 +60,14 @@ export class VerifyingWriter {
       const seq = ++this.sent;
       const sentUs = clock.nowUs();
       let errorKind: string | null = null;
+      let errorText = '';
       let replicated = true;
       try {
         await conn.call(['SET', this.key(seq), String(seq)]);
         if (wait !== null) replicated = Number(await conn.call(['WAIT', String(wait.replicas), String(wait.timeoutMs)])) >= wait.replicas;
       } catch (error) {
         errorKind = error instanceof ServerReplyError || error instanceof ConnectionError ? error.kind : 'ERR';
+        errorText = error instanceof Error ? error.message : '';
       }
       const doneUs = clock.nowUs();
       if (errorKind === null) {
@@ -71,6 +75,10 @@ export class VerifyingWriter {
       } else {
         this.failed++;
         if (errorKind === 'READONLY') conn.reroute('the verifying writer got READONLY');
+        if (errorKind === 'MOVED') {
+          this.options.onMoved?.(errorText);
+          conn.reroute('the verifying writer got MOVED');
+        }
       }
       this.options.onWrite({ sentUs, doneUs, errorKind, endpoint: describeEndpoint(conn.endpoint) });
       // A failure while the connection is down comes back at once: do not spin on it.

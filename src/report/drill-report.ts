@@ -3,6 +3,8 @@ import { plot } from 'asciichart';
 import type { DrillResult, DrillTimelineRow } from './drill-result.js';
 import { formatCount, formatUs } from './format.js';
 
+const VIA: Record<string, string> = { 'switch-master': '+switch-master', lookup: 'own lookup', moved: 'MOVED reply' };
+
 /** Seconds of timeline shown in the table before and after the event. */
 const TABLE_BEFORE_S = 2;
 const TABLE_AFTER_S = 6;
@@ -15,7 +17,7 @@ export function renderDrill(d: DrillResult): string[] {
   lines.push(`drill ${d.action} in phase ${d.phase} ${when}: ${d.trigger}`);
   if (d.triggerError) lines.push(`  the action failed: ${d.triggerError}`);
   const moved = d.masterBefore !== d.masterAfter;
-  const found = d.discovery.newMasterFoundMs === null ? '' : `, found ${ms(d.discovery.newMasterFoundMs)} after the event (${d.discovery.via === 'switch-master' ? '+switch-master' : 'own lookup'})`;
+  const found = d.discovery.newMasterFoundMs === null ? '' : `, found ${ms(d.discovery.newMasterFoundMs)} after the event (${VIA[d.discovery.via ?? 'lookup']})`;
   lines.push(`  master: ${d.masterBefore ?? '?'}${moved ? ` -> ${d.masterAfter ?? '?'}${found}` : ' (unchanged)'}`);
   const u = d.unavailability;
   if (u.startAtS === null) {

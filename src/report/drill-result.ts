@@ -44,8 +44,8 @@ export interface DrillResult {
   discovery: {
     /** From the event to the moment rbench knew the new master; null when the master did not change. */
     newMasterFoundMs: number | null;
-    /** How it learned: Sentinel's +switch-master announcement, or its own lookup after an error. */
-    via: 'switch-master' | 'lookup' | null;
+    /** How it learned: Sentinel's +switch-master announcement, its own lookup after an error, or (cluster) a MOVED reply naming the slot's new owner. */
+    via: 'switch-master' | 'lookup' | 'moved' | null;
   };
   /** The verifying writer: unique writes sent during the phase, read back after it. */
   writes: {

@@ -7,6 +7,7 @@
 import type { CommandModule } from 'yargs';
 import { Connection } from '../../client/connection.js';
 import { readServerInfo } from '../../client/server-info.js';
+import type { ClusterTarget } from '../../client/target-url.js';
 import { resolveDrillSpec, type DrillOverrides } from '../../drill/drill-spec.js';
 import { DrillSession } from '../../drill/drill-session.js';
 import type { LocalProcess } from '../../drill/triggers.js';
@@ -19,6 +20,7 @@ import { parseDurationMs, UnitError } from '../../shared/units.js';
 import { loadAllDeployments, stopProcess } from '../../topology/local-deployments.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
+import { clusterForRun } from '../cluster-detection.js';
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { resolveTarget } from '../target-resolution.js';
@@ -71,20 +73,28 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
     if (spec.action === 'sentinel-failover' && sentinel === null) {
       throw new UsageError('sentinel-failover needs a sentinel:// target', 'start one with `rbench local up sentinel` and pass the URL it prints as --target');
     }
-    const drill = new DrillSession({ spec, target: resolved.target, sentinel, localProcesses: await localProcesses() });
+    let drill: DrillSession | null = null;
     try {
       let serverVersion: string | null = null;
+      let cluster: ClusterTarget | null = null;
       const control = new Connection({ target: resolved.target, reconnect: false });
       try {
         await control.connect();
         serverVersion = (await readServerInfo(control)).version;
         await checkPlanAgainstServer(control, plan, args.scenario);
+        // A cluster (cluster:// URL, or a node that says so): the load routes by slot and follows
+        // MOVED after the failover; the drilled master is the node the URL names.
+        cluster = await clusterForRun(control, resolved, args.cluster === true, plan, args.scenario);
       } finally {
         await control.close().catch(() => {});
       }
+      if (spec.action === 'cluster-failover' && cluster === null) {
+        throw new UsageError('cluster-failover needs a Redis Cluster target', 'start one with `rbench local up cluster --replicas 1` and pass the URL it prints as --target');
+      }
+      drill = new DrillSession({ spec, target: resolved.target, sentinel, cluster, localProcesses: await localProcesses() });
       await drill.prepare();
       const quiet = args.quiet === true || jsonToStdout;
-      const outcome = await runSession({ plan, scenario: reportedScenario(scenario), target: resolved.target, serverVersion, quiet, sentinel, observer: drill.observer });
+      const outcome = await runSession({ plan, scenario: reportedScenario(scenario), target: cluster ?? resolved.target, serverVersion, quiet, sentinel, observer: drill.observer });
       const result = outcome.result;
       result.drill = await drill.finish(result.phases.find((p) => p.name === spec.phase));
       await emitResult(result, {
@@ -96,7 +106,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       if (result.drill.triggerError !== null) process.exitCode = ExitCode.runtime;
       if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
     } finally {
-      await drill.close();
+      await drill?.close();
       await resolved.local?.stop();
     }
   },
