@@ -16,6 +16,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportSchemaErrors } from '../../helpers/report-schema.js';
 import { withConnection } from '../../../src/client/sentinel/sentinel-lookup.js';
 import type { RunResult } from '../../../src/report/run-result.js';
 import { asString } from '../../../src/resp/values.js';
@@ -43,6 +44,7 @@ describe('rbench drill: CLUSTER FAILOVER on a local Redis Cluster', () => {
     const result = await runCli(args, { timeoutMs: 45_000 });
     expect(result.code, describeRun(result)).toBe(0);
     const report = JSON.parse(await readFile(out, 'utf8')) as RunResult;
+    expect(reportSchemaErrors(report)).toEqual([]);
     expect(report.target.topology).toBe('cluster');
     const drill = report.drill!;
     expect(drill, 'drill section').toBeDefined();

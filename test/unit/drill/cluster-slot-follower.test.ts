@@ -8,9 +8,10 @@ import { ManualClock } from '../../../src/shared/clock.js';
 const CLUSTER: ClusterTarget = { kind: 'cluster', seeds: [{ host: '127.0.0.1', port: 7000 }], username: null, password: null, tls: null, display: 'cluster://127.0.0.1:7000' };
 
 // CLUSTER SLOTS: 7000 owns 0-8191 (replica 7002), 7001 owns 8192-16383 (replica 7003).
+const host = Buffer.from('127.0.0.1'); // replies carry bulk strings as Buffers
 const MAP = slotMapFromSlots([
-  [0, 8191, ['127.0.0.1', 7000], ['127.0.0.1', 7002]],
-  [8192, 16383, ['127.0.0.1', 7001], ['127.0.0.1', 7003]],
+  [0, 8191, [host, 7000], [host, 7002]],
+  [8192, 16383, [host, 7001], [host, 7003]],
 ]);
 
 describe('the drilled master of a cluster drill', () => {
