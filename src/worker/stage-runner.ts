@@ -13,6 +13,8 @@ import type { Clock } from '../shared/clock.js';
 import type { CommandSource, LoadConnection, StageRecorder } from './ports.js';
 import type { StageSpec } from './stage-spec.js';
 
+const RESOLVED = Promise.resolve();
+
 export interface StageRunnerOptions {
   spec: StageSpec;
   connections: LoadConnection[];
@@ -162,7 +164,8 @@ class StageRunner {
       if (this.totalInFlight() === 0) this.finish();
       return;
     }
-    if (nowUs >= this.deadlineUs || this.options.shouldStop()) return this.beginStop();
+    // The stop flag is checked once per socket chunk, in refill(); the deadline here is cheaper.
+    if (nowUs >= this.deadlineUs) return this.beginStop();
     if (this.requestsLeft <= 0) {
       if (this.totalInFlight() === 0) this.beginStop();
       return;
@@ -171,13 +174,15 @@ class StageRunner {
     if (!this.refillScheduled) {
       // One refill after the whole socket chunk is decoded: many replies, one write.
       this.refillScheduled = true;
-      queueMicrotask(this.onRefill);
+      // A plain promise job: Node's queueMicrotask wraps each callback in an AsyncResource.
+      RESOLVED.then(this.onRefill);
     }
   }
 
   private refill(): void {
     this.refillScheduled = false;
     if (this.stopping) return;
+    if (this.options.shouldStop()) return this.beginStop();
     if (this.open) {
       this.dirty.fill(false);
       this.tick();
