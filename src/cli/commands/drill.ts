@@ -18,6 +18,7 @@ import { loadScenarioFile } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { parseDurationMs, UnitError } from '../../shared/units.js';
 import { loadAllDeployments, stopProcess } from '../../topology/local-deployments.js';
+import { withLoadSizeOptions, withReportOutputOptions } from '../options/run-options.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
 import { clusterForRun } from '../cluster-detection.js';
@@ -43,7 +44,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
   command: 'drill <scenario>',
   describe: 'run a scenario and trigger a failover (or pause, or kill) during it; report what it cost',
   builder: (y) =>
-    withTargetOptions(y)
+    withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its drill: section, if any, is the default)', demandOption: true })
       .option('action', { type: 'string', choices: ACTIONS, describe: 'what to trigger' })
       .option('at', { type: 'string', describe: 'when, after the drilled phase starts: 5s' })
@@ -53,15 +54,9 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       .option('wait-timeout', { type: 'string', describe: 'the WAIT timeout (default 100ms)' })
       .option('writer', { type: 'boolean', describe: 'run the verifying writer (lost writes, unavailability window); --no-writer turns it off' })
       .option('duration', { type: 'string', describe: 'length of each phase: 30s' })
-      .option('connections', { type: 'number', describe: 'connections (split over workers)' })
       .option('pipeline', { type: 'string', describe: 'commands in flight per connection' })
       .option('rate', { type: 'string', describe: 'open model: target rate, e.g. 5k/s' })
-      .option('workers', { type: 'string', describe: 'worker threads, or auto' })
-      .option('seed', { type: 'number', describe: 'random seed' })
-      .option('warmup', { type: 'string', describe: 'unmeasured load before each phase' })
-      .option('out', { type: 'string', describe: 'JSON report path (default reports/<scenario>-<time>.json)' })
-      .option('json', { type: 'string', describe: 'write the JSON report here; "-" writes it to stdout and nothing else' })
-      .option('quiet', { type: 'boolean', describe: 'no progress line and no terminal report' }) as never,
+      .option('warmup', { type: 'string', describe: 'unmeasured load before each phase' }) as never,
   handler: async (args) => {
     const scenario = await loadScenarioFile(args.scenario);
     const plan = buildPlan(scenario, overridesFrom(args));

@@ -11,6 +11,7 @@ import { defaultReportPath, runReportPath } from '../../report/json-writer.js';
 import { loadScenarioFile, validateScenarioText, ScenarioError, type Scenario } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { parseCount, parseDurationMs, parseRatePerSec, parseSizeBytes, UnitError } from '../../shared/units.js';
+import { withLoadSizeOptions, withReportOutputOptions, type LoadSizeArgs, type ReportOutputArgs } from '../options/run-options.js';
 import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
 import { runSession } from '../run-session.js';
@@ -19,19 +20,13 @@ import { resolveTarget } from '../target-resolution.js';
 import { clusterForRun } from '../cluster-detection.js';
 import type { ClusterTarget } from '../../client/target-url.js';
 
-export interface RunArgs extends TargetArgs {
+export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs {
   scenario?: string;
   duration?: string;
   requests?: string;
-  connections?: number;
   pipeline?: string;
   rate?: string;
-  workers?: string;
-  seed?: number;
   warmup?: string;
-  out?: string;
-  json?: string;
-  quiet?: boolean;
   command?: string[];
   weight?: number[];
   'data-size'?: string;
@@ -45,19 +40,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario]',
   describe: 'run a scenario file, or an inline mix given with --command',
   builder: (y) =>
-    withTargetOptions(y)
+    withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file' })
       .option('duration', { type: 'string', describe: 'length of each phase: 30s, 5m' })
       .option('requests', { type: 'string', describe: 'requests per phase instead of a duration: 100k, 1M' })
-      .option('connections', { type: 'number', describe: 'connections (split over workers)' })
       .option('pipeline', { type: 'string', describe: 'commands in flight per connection; a list runs phases back to back: 1,16' })
       .option('rate', { type: 'string', describe: 'open model: target rate, e.g. 20k/s (latency measured from the intended start)' })
-      .option('workers', { type: 'string', describe: 'worker threads, or auto (cores - 1)' })
-      .option('seed', { type: 'number', describe: 'random seed' })
       .option('warmup', { type: 'string', describe: 'unmeasured load before each phase: 5s' })
-      .option('out', { type: 'string', describe: 'JSON report path (default reports/<scenario>-<time>.json)' })
-      .option('json', { type: 'string', describe: 'write the JSON report here; "-" writes it to stdout and nothing else' })
-      .option('quiet', { type: 'boolean', describe: 'no progress line and no terminal report' })
       .option('runs', { type: 'number', describe: 'run the whole scenario N times, one report each (FILE-run1.json ...), for rbench compare' })
       .option('command', { type: 'string', array: true, describe: 'inline mix: a command template, e.g. "SET {key} {value}" (repeatable)' })
       .option('weight', { type: 'number', array: true, describe: 'weights of the --command templates, in order' })

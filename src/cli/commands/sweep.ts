@@ -16,6 +16,7 @@ import { defaultReportPath } from '../../report/json-writer.js';
 import type { RunResult } from '../../report/run-result.js';
 import { loadScenarioFile } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
+import { withLoadSizeOptions, withReportOutputOptions } from '../options/run-options.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
 import { runSession } from '../run-session.js';
@@ -30,7 +31,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep <scenario>',
   describe: 'capacity sweep: step rate, connections, pipeline or value size; find the knee and the max within the SLO',
   builder: (y) =>
-    withTargetOptions(y)
+    withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its sweep: and slo: sections are used)' })
       .option('over', { type: 'string', describe: 'variable to step: rate, connections, pipeline or valueSize' })
       .option('values', { type: 'string', describe: 'the steps, comma-separated: 5k,10k,20k' })
@@ -46,15 +47,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .option('plan-keys', { type: 'string', describe: 'projection: planned number of keys, e.g. 1e9' })
       .option('headroom', { type: 'number', describe: 'projection: spare factor on load and memory (default 1.5)' })
       .option('shard-memory', { type: 'string', describe: "projection: memory per shard, e.g. 25gb (default: the server's maxmemory)" })
-      .option('connections', { type: 'number', describe: 'connections (split over workers)' })
       .option('pipeline', { type: 'string', describe: 'commands in flight per connection (one depth)' })
       .option('rate', { type: 'string', describe: 'open model for sweeps over other variables: target rate' })
-      .option('workers', { type: 'string', describe: 'worker threads, or auto (cores - 1)' })
-      .option('seed', { type: 'number', describe: 'random seed' })
-      .option('warmup', { type: 'string', describe: 'unmeasured load before each step (default: the sweep or scenario warm-up)' })
-      .option('out', { type: 'string', describe: 'JSON report path (default reports/<scenario>-<time>.json)' })
-      .option('json', { type: 'string', describe: 'write the JSON report here; "-" writes it to stdout and nothing else' })
-      .option('quiet', { type: 'boolean', describe: 'no progress line and no terminal report' }) as never,
+      .option('warmup', { type: 'string', describe: 'unmeasured load before each step (default: the sweep or scenario warm-up)' }) as never,
   handler: async (args) => {
     const scenario = await loadScenarioFile(args.scenario!);
     const spec = resolveSweepSpec(scenario, args);

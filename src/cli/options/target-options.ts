@@ -18,7 +18,7 @@ export function withTargetOptions<T>(y: Argv<T>): Argv<T & TargetArgs> {
     .option('target', {
       type: 'string',
       describe:
-        'server URL: redis://[user:pass@]host:port[/db], rediss://..., unix:///path.sock, cluster://host:port[,host:port] (default: $REDIS_URL, else redis://127.0.0.1:6379)',
+        'server URL: redis://[user:pass@]host:port[/db], rediss://..., unix:///path.sock, cluster://host:port[,host:port], sentinel://host:port[,...]/MASTER (default: $REDIS_URL, else redis://127.0.0.1:6379)',
     })
     .option('cluster', { type: 'boolean', describe: 'treat the target as a Redis Cluster seed node (detected from INFO cluster otherwise)' })
     .option('local', { type: 'boolean', describe: 'start a throwaway redis-server on a free port and use it' })
