@@ -304,7 +304,11 @@ export class Connection {
         throw new ConnectionError('closed', `${this.target.display}: closed by rbench`);
       }
     }
-    const { socket, readyEvent } = openSocket(this.endpointValue, this.tlsOptions);
+    let opened: Socket | null = null;
+    const { socket, readyEvent } = openSocket(this.endpointValue, this.tlsOptions, (bytes) => {
+      if (opened !== null && this.socket === opened) this.onData(bytes);
+    });
+    opened = socket;
     this.socket = socket;
     socket.setNoDelay(true);
     this.router.reset();
@@ -316,9 +320,6 @@ export class Connection {
     });
     socket.on('close', () => {
       if (this.socket === socket) this.handleDown('closed', 'the server closed the connection');
-    });
-    socket.on('data', (chunk: Buffer) => {
-      if (this.socket === socket) this.onData(chunk);
     });
     socket.on('drain', () => {
       if (this.socket === socket && this.stateValue === 'ready') this.onWakeFn?.();
@@ -428,8 +429,13 @@ export class Connection {
 
   // ---- reading ------------------------------------------------------------------------------
 
-  private onData(chunk: Buffer): void {
+  /** `bytes` is the shared read buffer: valid only during this call. */
+  private onData(bytes: Buffer): void {
     this.router.nowUs = this.clock.nowUs();
+    // Decoded values (pushes, control replies, value entries) are views of the chunk and may be
+    // kept after this call: give them a copy. Count-mode load replies keep nothing.
+    const router = this.router;
+    const chunk = router.decoder.mode === 'value' || router.queue.wantingWhole > 0 ? Buffer.from(bytes) : bytes;
     try {
       this.router.decoder.feed(chunk);
     } catch (error) {

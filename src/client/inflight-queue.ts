@@ -25,6 +25,8 @@ export class InflightQueue {
   private count = 0;
   /** Entries at the tail that were enqueued but not yet flushed (no send time yet). */
   private unsentCount = 0;
+  /** Entries whose reply is read whole (value and control): their replies may keep views of the read buffer. */
+  private wholeCount = 0;
 
   constructor(initialCapacity = 1024) {
     // A power of two, so indexes wrap with a mask instead of a division.
@@ -38,6 +40,11 @@ export class InflightQueue {
   /** Number of entries, sent or not. */
   get length(): number {
     return this.count;
+  }
+
+  /** Entries whose reply is decoded whole (kind value or control). */
+  get wantingWhole(): number {
+    return this.wholeCount;
   }
 
   /** Entries enqueued since the last `markSent`. */
@@ -58,6 +65,7 @@ export class InflightQueue {
     this.intended[i] = intendedUs;
     this.sent[i] = Number.NaN;
     this.kinds[i] = kind;
+    if (kind !== EntryKind.count) this.wholeCount++;
     this.count++;
     this.unsentCount++;
   }
@@ -92,6 +100,7 @@ export class InflightQueue {
   /** Removes the head entry. */
   shift(): void {
     if (this.count === 0) return;
+    if (this.kinds[this.head] !== EntryKind.count) this.wholeCount--;
     this.head = (this.head + 1) & (this.tags.length - 1);
     this.count--;
     if (this.unsentCount > this.count) this.unsentCount = this.count;
@@ -100,6 +109,8 @@ export class InflightQueue {
   /** Drops the `n` most recently pushed entries (commands that were never written). */
   dropTail(n: number): void {
     const k = Math.min(n, this.count);
+    const mask = this.tags.length - 1;
+    for (let j = this.count - k; j < this.count; j++) if (this.kinds[(this.head + j) & mask] !== EntryKind.count) this.wholeCount--;
     this.count -= k;
     this.unsentCount = Math.max(0, this.unsentCount - k);
   }

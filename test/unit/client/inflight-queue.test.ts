@@ -11,6 +11,18 @@ function drain(q: InflightQueue): Array<[number, number, number, number]> {
 }
 
 describe('InflightQueue', () => {
+  it('counts the entries whose reply is read whole, through shifts, drops and growth', () => {
+    const q = new InflightQueue(16);
+    for (let i = 0; i < 40; i++) q.push(i, 0, i % 10 === 0 ? EntryKind.control : i % 10 === 5 ? EntryKind.value : EntryKind.count);
+    expect(q.wantingWhole).toBe(8);
+    for (let i = 0; i < 11; i++) q.shift(); // entries 0..10: control 0, value 5, control 10
+    expect(q.wantingWhole).toBe(5);
+    q.dropTail(6); // entries 34..39: value 35
+    expect(q.wantingWhole).toBe(4);
+    while (q.length > 0) q.shift();
+    expect(q.wantingWhole).toBe(0);
+  });
+
   it('is FIFO and stamps send times only on entries pushed since the last markSent', () => {
     const q = new InflightQueue(16);
     q.push(1, 10, EntryKind.count);
