@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { until } from '../../helpers/wait.js';
 import { Connection, type ConnectionState, type StateInfo } from '../../../src/client/connection.js';
 import { isTransportKind } from '../../../src/client/error-kinds.js';
 import { parseTarget, type StandaloneTarget } from '../../../src/client/target-url.js';
@@ -16,18 +17,6 @@ afterEach(async () => {
 function track(server: LocalServer): LocalServer {
   cleanups.push(() => server.stop());
   return server;
-}
-
-function until(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const check = (): void => {
-      if (predicate()) resolve();
-      else if (Date.now() > deadline) reject(new Error('condition not met in time'));
-      else setTimeout(check, 5);
-    };
-    check();
-  });
 }
 
 /** Captures everything written to the console and to stdout/stderr while `fn` runs. */

@@ -4,21 +4,10 @@
  * READONLY reply moves it on its own; a resolver failure is a failed attempt that is retried.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../../helpers/wait.js';
 import { Connection } from '../../../src/client/connection.js';
 import { describeEndpoint, type Endpoint } from '../../../src/client/target-url.js';
 import { startLocalServer, targetFor, type LocalServer } from '../../helpers/redis.js';
-
-function until(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const check = (): void => {
-      if (predicate()) resolve();
-      else if (Date.now() > deadline) reject(new Error('condition not met in time'));
-      else setTimeout(check, 5);
-    };
-    check();
-  });
-}
 
 const endpointOf = (s: LocalServer): Endpoint => ({ transport: 'tcp', host: s.host, port: s.port });
 

@@ -5,6 +5,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../../helpers/wait.js';
 import { ClusterConnection } from '../../../src/client/cluster/cluster-connection.js';
 import { RoutingTable } from '../../../src/client/cluster/routing-table.js';
 import { slotMapFromSlots } from '../../../src/client/cluster/slot-map.js';
@@ -99,14 +100,6 @@ async function routeAll(owner: FakeNode): Promise<{ conn: ClusterConnection; out
   conn.setReplyHandler((tag, _i, _s, _n, kind) => outcomes.push({ tag, kind }));
   await conn.connect();
   return { conn, outcomes, counts };
-}
-
-async function until(check: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 describe('cluster connection faults', () => {
