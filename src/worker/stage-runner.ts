@@ -10,10 +10,9 @@
  */
 import { isNull } from '../resp/values.js';
 import type { Clock } from '../shared/clock.js';
+import { afterCurrentWork } from '../shared/job-queue.js';
 import type { CommandSource, LoadConnection, StageRecorder } from './ports.js';
 import type { StageSpec } from './stage-spec.js';
-
-const RESOLVED = Promise.resolve();
 
 export interface StageRunnerOptions {
   spec: StageSpec;
@@ -174,20 +173,19 @@ class StageRunner {
     if (!this.refillScheduled) {
       // One refill after the whole socket chunk is decoded: many replies, one write.
       this.refillScheduled = true;
-      // A plain promise job: Node's queueMicrotask wraps each callback in an AsyncResource.
-      RESOLVED.then(this.onRefill);
+      afterCurrentWork(this.onRefill);
     }
   }
 
   private refill(): void {
     this.refillScheduled = false;
     if (this.stopping) return;
-    if (this.options.shouldStop()) return this.beginStop();
     if (this.open) {
       this.dirty.fill(false);
-      this.tick();
+      this.tick(); // checks the stop flag itself
       return;
     }
+    if (this.options.shouldStop()) return this.beginStop();
     const now = this.clock.nowUs();
     for (let i = 0; i < this.conns.length; i++) {
       if (!this.dirty[i]) continue;

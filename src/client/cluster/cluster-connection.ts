@@ -13,6 +13,7 @@
  * redirected command's latency includes its detour. More than `maxRedirects` detours fail the
  * command with the error kind REDIRECTLIMIT.
  */
+import { afterCurrentWork } from '../../shared/job-queue.js';
 import { CommandEncoder } from '../../resp/encoder.js';
 import { ErrorReply, type RespValue } from '../../resp/values.js';
 import { monotonicClock } from '../../shared/clock.js';
@@ -223,7 +224,7 @@ export class ClusterConnection {
   private scheduleFlush(): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    queueMicrotask(this.flushLater);
+    afterCurrentWork(this.flushLater);
   }
 
   private onNodeReply(link: NodeLink, t: number, sentUs: number, nowUs: number, errorKind: string | null, nullReply: boolean, value: RespValue | null): void {
