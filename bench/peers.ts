@@ -8,8 +8,14 @@
  * Run with `npm run bench:peers` (options: --rounds N, default 3; --duration 5s per run).
  * Client CPU is user+sys of the whole child process (for rbench: Node start-up, main thread and
  * worker thread), measured with /usr/bin/time, else bash's `time`.
+ *
+ * Placement: on a machine with 2 CPUs the scheduler often runs the client and redis-server on the
+ * same CPU (it wakes one from the other), and which run gets which placement varies: the same tool
+ * swings by ±30% from run to run. By default (--pin, when taskset exists and there are ≥ 2 CPUs)
+ * the server is pinned to CPU 0 and every client to CPU 1, so each tool gets one whole CPU and the
+ * same placement; --no-pin leaves placement to the scheduler.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, cpus, hostname } from 'node:os';
@@ -37,6 +43,8 @@ interface Options {
   durationS: number;
   /** As given, passed on to rbench's --duration. */
   durationArg: string;
+  /** Pin the server to CPU 0 and the clients to CPU 1 (see the file comment). */
+  pin: boolean;
 }
 
 function parseDuration(text: string): number {
@@ -50,6 +58,7 @@ function parseDuration(text: string): number {
 function parseArgs(argv: string[]): Options {
   let rounds = 3;
   let durationArg = '5s';
+  let pin = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -60,8 +69,10 @@ function parseArgs(argv: string[]): Options {
     };
     if (name === '--rounds') rounds = Number(value());
     else if (name === '--duration') durationArg = value();
+    else if (name === '--pin') pin = true;
+    else if (name === '--no-pin') pin = false;
     else if (name === '--help' || name === '-h') {
-      console.log('usage: node dist/bench/peers.js [--rounds N (default 3)] [--duration 5s (per run)]');
+      console.log('usage: node dist/bench/peers.js [--rounds N (default 3)] [--duration 5s (per run)] [--no-pin]');
       process.exit(0);
     } else throw new Error(`unknown argument "${arg}"`);
   }
@@ -70,7 +81,7 @@ function parseArgs(argv: string[]): Options {
   if (!(durationS > 0)) throw new Error('--duration must be positive');
   // rbench wants a unit; a bare number means seconds here.
   if (/^\d+(\.\d+)?$/.test(durationArg.trim())) durationArg = `${durationArg.trim()}s`;
-  return { rounds, durationS, durationArg };
+  return { rounds, durationS, durationArg, pin };
 }
 
 // ---------------------------------------------------------------- running a child, timed
@@ -90,9 +101,12 @@ function onPath(binary: string): boolean {
 
 const HAVE_GNU_TIME = existsSync('/usr/bin/time');
 let scratchDir = '';
+/** Prefix for client commands when pinning (e.g. ['taskset', '-c', '1']); empty otherwise. */
+let clientPrefix: string[] = [];
 
 /** Runs `argv` under /usr/bin/time (or bash's `time`) and returns its output and CPU time. */
-async function runTimed(argv: string[]): Promise<Timed> {
+async function runTimed(command: string[]): Promise<Timed> {
+  const argv = [...clientPrefix, ...command];
   const timeFile = join(scratchDir, `time-${process.hrtime.bigint()}.txt`);
   const [cmd, args] = HAVE_GNU_TIME
     ? ['/usr/bin/time', ['-f', '%U %S', '-o', timeFile, ...argv]]
@@ -285,6 +299,7 @@ async function main(): Promise<void> {
   if (!onPath('redis-benchmark')) throw new Error('redis-benchmark is not on PATH (apt-get install redis-tools)');
   if (!existsSync(join(REPO, 'dist', 'src', 'cli', 'main.js'))) throw new Error('rbench is not built: run `npm run build`');
   const withMemtier = onPath('memtier_benchmark');
+  const pinned = options.pin && cpus().length >= 2 && onPath('taskset');
   scratchDir = await mkdtemp(join(tmpdir(), 'rbench-peers-'));
 
   let server: LocalServer | undefined;
@@ -300,6 +315,11 @@ async function main(): Promise<void> {
   try {
     server = await startLocalServer();
     const port = server.port;
+    if (pinned) {
+      const r = spawnSync('taskset', ['-p', '-c', '0', String(server.pid)], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`taskset could not pin redis-server: ${r.stderr.trim()} (run with --no-pin)`);
+      clientPrefix = ['taskset', '-c', '1'];
+    }
     const tools: Tool[] = ['redis-benchmark', 'rbench', ...(withMemtier ? (['memtier_benchmark'] as const) : [])];
     console.log(
       `rbench vs peers · redis-server on 127.0.0.1:${port} · ${options.rounds} round(s) × ${options.durationS}s per run · ` +
@@ -307,6 +327,7 @@ async function main(): Promise<void> {
     );
     console.log(`client CPU measured with ${HAVE_GNU_TIME ? '/usr/bin/time' : "bash's time"} (user+sys of the whole client process)`);
     if (!withMemtier) console.log('memtier_benchmark: not on PATH, skipped');
+    console.log(pinned ? 'placement: redis-server pinned to CPU 0, each client to CPU 1 (--no-pin to let the scheduler choose)' : 'placement: left to the scheduler (no pinning)');
 
     // rbench's fixed cost (Node start-up, worker spin-up, connecting): one tiny run, for context.
     const tiny = await rbench(port, 'SET', 1, ['--requests', '1']);
@@ -380,7 +401,7 @@ async function main(): Promise<void> {
       startedAt: startedAt.toISOString(),
       endedAt: new Date().toISOString(),
       environment: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, hostname: hostname() },
-      settings: { rounds: options.rounds, durationS: options.durationS, connections: CONNECTIONS, clientThreads: 1, dataSize: DATA_SIZE, keys: KEYS },
+      settings: { rounds: options.rounds, durationS: options.durationS, connections: CONNECTIONS, clientThreads: 1, dataSize: DATA_SIZE, keys: KEYS, pinned },
       cpuMeasurement: HAVE_GNU_TIME ? '/usr/bin/time %U+%S' : 'bash time %U+%S',
       memtier: withMemtier,
       rbenchStartupCost: { cpuS: tiny.cpuS, wallS: tiny.wallS },

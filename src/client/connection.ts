@@ -305,8 +305,8 @@ export class Connection {
       }
     }
     let opened: Socket | null = null;
-    const { socket, readyEvent } = openSocket(this.endpointValue, this.tlsOptions, (bytes) => {
-      if (opened !== null && this.socket === opened) this.onData(bytes);
+    const { socket, readyEvent } = openSocket(this.endpointValue, this.tlsOptions, (bytes, length) => {
+      if (opened !== null && this.socket === opened) this.onData(bytes, length);
     });
     opened = socket;
     this.socket = socket;
@@ -429,15 +429,16 @@ export class Connection {
 
   // ---- reading ------------------------------------------------------------------------------
 
-  /** `bytes` is the shared read buffer: valid only during this call. */
-  private onData(bytes: Buffer): void {
+  /** `bytes` is the shared read buffer (its first `length` bytes are new): valid only during this call. */
+  private onData(bytes: Buffer, length: number): void {
     this.router.nowUs = this.clock.nowUs();
     // Decoded values (pushes, control replies, value entries) are views of the chunk and may be
     // kept after this call: give them a copy. Count-mode load replies keep nothing.
     const router = this.router;
-    const chunk = router.decoder.mode === 'value' || router.queue.wantingWhole > 0 ? Buffer.from(bytes) : bytes;
+    const copy = router.decoder.mode === 'value' || router.queue.wantingWhole > 0;
     try {
-      this.router.decoder.feed(chunk);
+      if (copy) router.decoder.feed(Buffer.from(bytes.subarray(0, length)));
+      else router.decoder.feed(bytes, length);
     } catch (error) {
       if (!(error instanceof RespProtocolError)) throw error;
       this.handleDown('protocol', error.message);

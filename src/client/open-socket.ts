@@ -3,8 +3,11 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions as TlsConnectOptions } from 'node:tls';
 import type { Endpoint } from './target-url.js';
 
-/** Receives each read: `bytes` is valid only until the callback returns (the buffer is reused). */
-export type ReadCallback = (bytes: Buffer) => void;
+/**
+ * Receives each read: the first `length` bytes of `bytes`, valid only until the callback returns
+ * (the buffer is reused). Passing the length, not a view, saves a Buffer object per read.
+ */
+export type ReadCallback = (bytes: Buffer, length: number) => void;
 
 /**
  * One read buffer per thread, shared by every socket: reads run one at a time on the thread and
@@ -20,7 +23,7 @@ export function openSocket(endpoint: Endpoint, tls: TlsConnectOptions | null, on
   const onread = {
     buffer: READ_BUFFER,
     callback: (n: number, buf: Uint8Array): boolean => {
-      onRead((buf as Buffer).subarray(0, n));
+      onRead(buf as Buffer, n);
       return true;
     },
   };
@@ -28,7 +31,7 @@ export function openSocket(endpoint: Endpoint, tls: TlsConnectOptions | null, on
   if (tls !== null) {
     // TLS decrypts into its own buffers: 'data' events as usual.
     const socket = tlsConnect({ ...tls, host: endpoint.host, port: endpoint.port });
-    socket.on('data', onRead);
+    socket.on('data', (bytes: Buffer) => onRead(bytes, bytes.length));
     return { socket, readyEvent: 'secureConnect' };
   }
   return { socket: netConnect({ host: endpoint.host, port: endpoint.port, onread }), readyEvent: 'connect' };

@@ -98,17 +98,21 @@ export class RespDecoder {
     this.maxDepth = options.maxDepth ?? 100_000;
   }
 
-  /** Consumes one chunk; replies reach the sink as they end. Throws RespProtocolError (and whatever the sink throws, after which only reset() makes the decoder usable). */
-  feed(chunk: Buffer): void {
+  /**
+   * Consumes the first `length` bytes of `chunk` (all of it by default: a reused read buffer
+   * passes its fill level instead of a view); replies reach the sink as they end. Throws
+   * RespProtocolError (and whatever the sink throws, after which only reset() makes the decoder usable).
+   */
+  feed(chunk: Buffer, length = chunk.length): void {
     if (this.failed !== null) throw this.failed;
     try {
-      this.run(chunk);
+      this.run(chunk, length);
     } catch (err) {
       // After a protocol error nothing is known to start on a frame boundary: stay failed.
       if (err instanceof RespProtocolError) this.failed = err;
       throw err;
     }
-    this.base += chunk.length;
+    this.base += length;
   }
 
   /** Forgets all state (for a new connection); offsets count from zero again. */
@@ -124,8 +128,7 @@ export class RespDecoder {
     this.lastInteger = 0;
   }
 
-  private run(chunk: Buffer): void {
-    const end = chunk.length;
+  private run(chunk: Buffer, end: number): void {
     let pos = 0;
     while (pos < end) {
       switch (this.state) {
@@ -161,11 +164,21 @@ export class RespDecoder {
     }
   }
 
-  /** A top-level frame starts: decide value or count, and take the common `$n` reply in one go. */
+  /** A top-level frame starts: decide value or count, and take the common `$n` and `+OK` replies in one go. */
   private topFrame(chunk: Buffer, pos: number, end: number): number {
     const t = chunk[pos]!;
     if (this.mode === 'value' || this.stack.topHasAttributes()) this.building = true;
     else this.building = this.hasWants && t !== T.attribute && this.sink.wantsValue!() === true;
+    if (t === T.simpleString && !this.building) {
+      // Counted status reply (+OK, +QUEUED, +PONG) whole in this chunk: nothing to keep.
+      let p = pos + 1;
+      while (p < end && chunk[p] !== CR) p++;
+      if (p + 1 < end && chunk[p + 1] === LF) {
+        this.sink.onReply(T.simpleString, false);
+        return p + 2;
+      }
+      return this.startFrame(chunk, pos, end);
+    }
     if (t === T.bulkString) {
       // Fast path: header, body and trailing \r\n all inside this chunk. Anything unusual
       // (split, malformed, too long) falls through to the general machine, which consumed nothing yet.

@@ -134,3 +134,23 @@ describe('RespDecoder modes', () => {
     expect(got).toStrictEqual([b('ok')]);
   });
 });
+
+describe('RespDecoder reused read buffers', () => {
+  it('reads only the first `length` bytes of a chunk, whatever stale bytes follow', () => {
+    // One buffer reused for every read, as the socket layer does: the second read is shorter
+    // than the first, and the old bytes behind it must not be taken for replies.
+    const buffer = Buffer.alloc(64);
+    const counts: string[] = [];
+    const decoder = new RespDecoder({ onReply: (type) => counts.push(String.fromCharCode(type)), onValue: () => undefined }, { mode: 'count' });
+    const first = b('+OK\r\n$3\r\nabc\r\n:12\r\n');
+    first.copy(buffer);
+    decoder.feed(buffer, first.length);
+    const second = b('+OK\r\n+QU'); // a status reply, then one cut short
+    second.copy(buffer);
+    decoder.feed(buffer, second.length);
+    b('EUED\r\n').copy(buffer);
+    decoder.feed(buffer, 6);
+    expect(counts).toStrictEqual(['+', '$', ':', '+', '+']);
+    expect(decoder.lastInteger).toBe(12);
+  });
+});
