@@ -6,7 +6,8 @@
  * fresh one is started (carrying over only the bytes not yet taken), so a Buffer still queued in
  * a socket stays intact without a copy.
  */
-import { copyBytes } from './byte-copy.js';
+import { digitCount, writeUint } from '../shared/digits.js';
+import { SHORT_COPY } from './byte-copy.js';
 
 export { encodeValue, type EncodableValue } from './value-encoder.js';
 
@@ -37,7 +38,7 @@ export class CommandEncoder {
   /** Starts a command of argc arguments (writes *argc\r\n). */
   command(argc: number): this {
     this.ensure(HEADER_ROOM);
-    this.header(STAR, argc);
+    this.pos = writeHeader(this.buf, this.pos, STAR, argc);
     return this;
   }
 
@@ -47,9 +48,8 @@ export class CommandEncoder {
     if (n < SHORT_STRING) {
       this.ensure(n + HEADER_ROOM + 2);
       const mark = this.pos;
-      this.header(DOLLAR, n);
       const buf = this.buf;
-      let p = this.pos;
+      let p = writeHeader(buf, mark, DOLLAR, n);
       let i = 0;
       for (; i < n; i++) {
         const c = s.charCodeAt(i);
@@ -67,7 +67,7 @@ export class CommandEncoder {
     }
     const bytes = Buffer.byteLength(s, 'utf8');
     this.ensure(bytes + HEADER_ROOM + 2);
-    this.header(DOLLAR, bytes);
+    this.pos = writeHeader(this.buf, this.pos, DOLLAR, bytes);
     // Equal lengths mean every character took one byte, i.e. ASCII, and latin1 writes it faster.
     this.pos += this.buf.write(s, this.pos, bytes, bytes === n ? 'latin1' : 'utf8');
     this.crlf();
@@ -78,23 +78,32 @@ export class CommandEncoder {
   argNumber(n: number): this {
     if (Number.isSafeInteger(n)) {
       this.ensure(2 * HEADER_ROOM);
-      const digits = countDigits(n);
-      this.header(DOLLAR, digits);
-      this.digits(n);
-      this.crlf();
+      const buf = this.buf;
+      const magnitude = n < 0 ? -n : n;
+      let p = writeHeader(buf, this.pos, DOLLAR, digitCount(magnitude) + (n < 0 ? 1 : 0));
+      if (n < 0) buf[p++] = 0x2d;
+      p = writeUint(buf, p, magnitude);
+      buf[p] = CR;
+      buf[p + 1] = LF;
+      this.pos = p + 2;
       return this;
     }
     if (Number.isNaN(n)) throw new RangeError('argNumber: NaN is not a number Redis accepts');
     return this.arg(n === Infinity ? 'inf' : n === -Infinity ? '-inf' : String(n));
   }
 
-  /** A binary argument, copied in. */
+  /** A binary argument, copied in. The hottest writer: positions stay in locals throughout. */
   argBuffer(b: Uint8Array): this {
     const n = b.length;
-    this.ensure(n + HEADER_ROOM + 2);
-    this.header(DOLLAR, n);
+    if (this.pos + n + HEADER_ROOM + 2 > this.buf.length) this.ensure(n + HEADER_ROOM + 2);
     const buf = this.buf;
-    const p = copyBytes(buf, this.pos, b);
+    let p = writeHeader(buf, this.pos, DOLLAR, n);
+    if (n <= SHORT_COPY) {
+      for (let i = 0; i < n; i++) buf[p + i] = b[i]!;
+    } else {
+      buf.set(b, p);
+    }
+    p += n;
     buf[p] = CR;
     buf[p + 1] = LF;
     this.pos = p + 2;
@@ -103,8 +112,16 @@ export class CommandEncoder {
 
   /** Bytes already in RESP form (a command header, whole bulk arguments, or whole commands routed here from elsewhere), copied in as they are. */
   raw(b: Uint8Array): this {
-    this.ensure(b.length);
-    this.pos = copyBytes(this.buf, this.pos, b);
+    const n = b.length;
+    if (this.pos + n > this.buf.length) this.ensure(n);
+    const buf = this.buf;
+    const p = this.pos;
+    if (n <= SHORT_COPY) {
+      for (let i = 0; i < n; i++) buf[p + i] = b[i]!;
+    } else {
+      buf.set(b, p);
+    }
+    this.pos = p + n;
     return this;
   }
 
@@ -129,35 +146,6 @@ export class CommandEncoder {
     this.pos = pending;
   }
 
-  private header(type: number, n: number): void {
-    this.buf[this.pos++] = type;
-    this.digits(n);
-    this.crlf();
-  }
-
-  /** Writes a safe integer in decimal. */
-  private digits(value: number): void {
-    const buf = this.buf;
-    let n = value;
-    if (n < 0) {
-      buf[this.pos++] = 0x2d;
-      n = -n;
-    }
-    if (n < 10) {
-      buf[this.pos++] = 0x30 + n;
-      return;
-    }
-    const len = countDigits(n);
-    let p = this.pos + len - 1;
-    while (n >= 10) {
-      const q = Math.floor(n / 10);
-      buf[p--] = 0x30 + (n - q * 10);
-      n = q;
-    }
-    buf[p] = 0x30 + n;
-    this.pos += len;
-  }
-
   private crlf(): void {
     this.buf[this.pos] = CR;
     this.buf[this.pos + 1] = LF;
@@ -165,15 +153,19 @@ export class CommandEncoder {
   }
 }
 
-/** Characters in the decimal form of a safe integer (including a minus sign). */
-function countDigits(value: number): number {
-  let n = value < 0 ? -value : value;
-  let d = value < 0 ? 2 : 1;
-  while (n >= 10) {
-    n = Math.floor(n / 10);
-    d++;
+/** Writes `type`, the decimal `n` (>= 0) and \r\n at `pos`; returns the position after them. */
+function writeHeader(buf: Uint8Array, pos: number, type: number, n: number): number {
+  buf[pos] = type;
+  let p: number;
+  if (n < 10) {
+    buf[pos + 1] = 0x30 + n;
+    p = pos + 2;
+  } else {
+    p = writeUint(buf, pos + 1, n);
   }
-  return d;
+  buf[p] = CR;
+  buf[p + 1] = LF;
+  return p + 2;
 }
 
 const shared = new CommandEncoder();

@@ -42,7 +42,8 @@ export class CommandMix {
 
   /** Draws the index of the next entry to send, in proportion to the weights. */
   pick(): number {
-    return this.table.pick(this.ctx.rng);
+    // A one-command mix (the common inline run) needs no draw.
+    return this.entries.length === 1 ? 0 : this.table.pick(this.ctx.rng);
   }
 
   /**

@@ -13,7 +13,7 @@
  */
 import type { ArgSink } from './arg-sink.js';
 import { ArgScratch } from './arg-scratch.js';
-import { MAX_INT_DIGITS, writeUint } from './digits.js';
+import { MAX_INT_DIGITS, writeUint } from '../shared/digits.js';
 import { createDistribution, type DistributionOptions, type IndexDistribution } from './distributions.js';
 import type { Rng } from './rng.js';
 

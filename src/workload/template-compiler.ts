@@ -9,7 +9,7 @@ import type { ParsedTemplate, TemplateArg, TemplatePart } from '../scenario/temp
 import type { ArgSink } from './arg-sink.js';
 import { ArgScratch } from './arg-scratch.js';
 import type { WorkloadContext } from './context.js';
-import { MAX_INT_DIGITS, writeFixed, writeInt } from './digits.js';
+import { MAX_INT_DIGITS, writeFixed, writeInt } from '../shared/digits.js';
 import type { Keyspace } from './keyspace.js';
 import type { MemberSpace } from './member-space.js';
 import type { Rng } from './rng.js';

@@ -9,7 +9,7 @@
 import type { ArgSink } from './arg-sink.js';
 import { AliasTable } from './alias-table.js';
 import { ArgScratch } from './arg-scratch.js';
-import { writeUint } from './digits.js';
+import { writeUint } from '../shared/digits.js';
 import type { Rng } from './rng.js';
 
 /** The data size: fixed, a uniform range (e.g. "32..512"), or a weighted list. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { digitCount, writeFixed, writeInt } from '../../../src/workload/digits.js';
+import { digitCount, writeFixed, writeInt } from '../../../src/shared/digits.js';
 
 const render = (write: (buf: Uint8Array, pos: number) => number): string => {
   const buf = Buffer.alloc(40, 0x78);
