@@ -7,7 +7,7 @@ import { expandChannel } from '../scenario/channels.js';
 import type { Scenario } from '../scenario/schema.js';
 import { autoWorkers, LOOKUP_COMMANDS, PLAN_DEFAULTS as D, PRODUCER_COMMANDS } from './defaults.js';
 import { keyspacePlan } from './keyspaces.js';
-import { commandPlan, stepPlan, uniqueLabels } from './steps.js';
+import { commandPlan, firstKeySpace, stepPlan, uniqueLabels } from './steps.js';
 import type { KeyspacePlan, MixEntryPlan, PhasePlan, Plan, PlanOverrides, RolesPlan, SetupStepPlan, StepPlan } from './types.js';
 
 /** Builds the plan the workers execute from a validated scenario and the CLI's overrides. */
@@ -59,8 +59,8 @@ function phases(scenario: Scenario, o: PlanOverrides): PhasePlan[] {
 // Without a count, a setup step visits every key of the keyspace its first {key} names, once.
 function setupStep(step: StepPlan, count: number | undefined, main: KeyspacePlan, named: Record<string, KeyspacePlan>): SetupStepPlan {
   if (count !== undefined) return { ...step, count };
-  const keyPart = step.commands.flatMap((c) => c.template.args.flatMap((a) => a.parts)).find((p) => p.kind === 'key');
-  const space = keyPart?.kind === 'key' && keyPart.space !== null ? named[keyPart.space] : keyPart ? main : undefined;
+  const name = firstKeySpace(step);
+  const space = name === undefined ? undefined : name === null ? main : named[name];
   return { ...step, count: space?.keys ?? 1 };
 }
 

@@ -20,6 +20,19 @@ export function stepPlan(step: { name?: string | undefined; command?: string | u
 }
 
 /** Makes labels unique by numbering repeats (`GET`, `GET#2`), so report rows never merge by accident. */
+/**
+ * The key space of a step's first `{key}`: null for the main one, a name for `{key:NAME}`,
+ * undefined when the step names no key. Setup steps walk this key space in order.
+ */
+export function firstKeySpace(step: StepPlan): string | null | undefined {
+  for (const c of step.commands) {
+    for (const a of c.template.args) {
+      for (const p of a.parts) if (p.kind === 'key') return p.space;
+    }
+  }
+  return undefined;
+}
+
 export function uniqueLabels<T extends { label: string }>(steps: T[]): T[] {
   const seen = new Map<string, number>();
   return steps.map((step) => {

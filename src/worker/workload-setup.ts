@@ -1,10 +1,12 @@
 /**
  * Turns the Plan's workload description into the compiled command mixes a worker sends: the
- * measured mix (index 0) and one single-entry mix per setup step, whose `{key}` walks the keys
- * in order from this worker's first setup index.
+ * measured mix (index 0) and one single-entry mix per setup step, whose first `{key}` (or
+ * `{key:NAME}`) walks that key space in order from this worker's first setup index, so a step
+ * without a count fills every key once.
  */
 import type { DataSizePlan, DistributionPlan, KeyspacePlan, Plan, StepPlan } from '../plan/index.js';
 import type { WorkerShare } from '../plan/index.js';
+import { firstKeySpace } from '../plan/index.js';
 import {
   compileMix,
   compileTemplate,
@@ -45,13 +47,18 @@ export function roleLabels(plan: Plan): string[] {
 export function compileWorkload(plan: Plan, share: WorkerShare, autoTag: readonly (string | null)[] = []): CompiledWorkload {
   const seq = new SeqCounter(share.workerIndex, share.workerCount);
   const stamped = plan.mix.some((m) => m.stampsValue);
-  const context = (mainDistribution?: DistributionOptions, data: DataSizePlan = plan.data, stream = 0): WorkloadContext =>
+  /** `walk`: the key space that goes in order from `start` (setup steps); the others draw as the plan says. */
+  const context = (walk?: { space: string | null; start: number }, data: DataSizePlan = plan.data, stream = 0): WorkloadContext =>
     createWorkloadContext({
       seed: (plan.seed + Math.imul(stream, 0x9e3779b1)) >>> 0,
       workerIndex: share.workerIndex,
       workerCount: share.workerCount,
       keyspaces: [plan.keyspace, ...Object.values(plan.keyspaces)].map((k) =>
-        keyspaceOptions(k, k.name === null ? mainDistribution : undefined, autoTag.includes(k.name)),
+        keyspaceOptions(
+          k,
+          walk !== undefined && walk.space === k.name ? { kind: 'sequential', start: walk.start % Math.max(1, k.keys) } : undefined,
+          autoTag.includes(k.name),
+        ),
       ),
       fields: { cardinality: plan.fields, distribution: { kind: 'uniform' } },
       members: { cardinality: plan.members, distribution: { kind: 'uniform' } },
@@ -63,7 +70,7 @@ export function compileWorkload(plan: Plan, share: WorkerShare, autoTag: readonl
   const labels: string[][] = [plan.mix.map((m) => m.label)];
   plan.setup.forEach((step, i) => {
     const start = share.setup[i]?.start ?? 0;
-    const ctx = context({ kind: 'sequential', start: start % Math.max(1, plan.keyspace.keys) });
+    const ctx = context({ space: firstKeySpace(step) ?? null, start });
     mixes.push(compileMix([mixEntry(step, 1, ctx)], ctx));
     labels.push([step.label]);
   });
