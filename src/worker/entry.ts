@@ -47,7 +47,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
     const subscribers = job.plan.roles.subscribers;
     if (subscribers && job.share.subscriberConnections > 0) {
       const subs = await startSubscribers({
-        target: load.roleTarget,
+        openConnection: load.openRoleConnection,
         connections: job.share.subscriberConnections,
         channels: subscribers.channels,
         patterns: subscribers.patterns,
@@ -62,9 +62,8 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
       const count = job.share.consumerConnections[g] ?? 0;
       if (count === 0) continue;
       const group = await startConsumers({
-        target: load.roleTarget,
         connections: count,
-        ...(load.createRoleConnection === null ? {} : { createConnection: load.createRoleConnection }),
+        createConnection: load.createRoleConnection ?? (() => load.openRoleConnection({ commandTimeoutMs: 0 })),
         emitter: workload.consumerEmitters[g]!,
         onItem: (waitUs) => {
           if (current && waitUs >= 0) current.record(roleBase + deliveryOffset + g, waitUs, waitUs, false);

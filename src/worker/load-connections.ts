@@ -20,10 +20,21 @@ export interface LoadConnectionHooks {
   onNodeReply: (node: number, responseUs: number, errorKind: string | null) => void;
 }
 
+/** Settings of a role connection (subscriber, consumer) that differ from a load connection's. */
+export interface RoleConnectionSettings {
+  protocol?: 2 | 3;
+  commandTimeoutMs: number;
+}
+
 export interface LoadConnections {
   connections: LoadConnection[];
   /** Where role connections (subscribers, consumers) go: the server, or one cluster node. */
   roleTarget: StandaloneTarget;
+  /**
+   * A plain connection for a role, to `roleTarget`; on a sentinel:// target it follows the
+   * master as the load connections do, so subscribers and consumers move with a failover.
+   */
+  openRoleConnection: (settings: RoleConnectionSettings) => Connection;
   /** Cluster: connections for role traffic (consumers) that route by slot; null for standalone targets. */
   createRoleConnection: (() => ClusterConnection) | null;
   /** Cluster: the address of a node index; null for standalone targets. */
@@ -57,6 +68,11 @@ export async function createLoadConnections(job: WorkerJob, count: number, hooks
     return {
       connections: conns,
       roleTarget: target,
+      openRoleConnection: (settings) => {
+        const conn = new Connection({ target, ...settings, ...(follower ? resolverOptions(follower, 'master') : {}) });
+        follower?.follow(conn);
+        return conn;
+      },
       createRoleConnection: null,
       addressOf: null,
       connect: async () => {
@@ -75,9 +91,11 @@ export async function createLoadConnections(job: WorkerJob, count: number, hooks
     conns.push(new ClusterConnection({ cluster: target, table, keys: job.keyPositions, protocol: job.protocol, replicaReads, ...hooks }));
   }
   const home = parseAddress(table.homeAddress);
+  const roleTarget = nodeTarget(target, home.host, home.port);
   return {
     connections: conns,
-    roleTarget: nodeTarget(target, home.host, home.port),
+    roleTarget,
+    openRoleConnection: (settings) => new Connection({ target: roleTarget, ...settings }),
     // Role connections record nothing per node and count no redirects: they are not the measured mix.
     createRoleConnection: () => new ClusterConnection({ cluster: target, table, keys: job.keyPositions, protocol: job.protocol }),
     addressOf: (node) => table.addresses[node] ?? `node ${node}`,

@@ -3,9 +3,7 @@
  * BLPOP, BRPOPLPUSH). Producers in the mix stamp each item with its push time, so the time an
  * item waited in the queue is pop time minus push time (wall clock, across threads).
  */
-import { Connection } from '../../client/connection.js';
 import type { ValueHandler } from '../../client/connection-types.js';
-import type { StandaloneTarget } from '../../client/target-url.js';
 import type { CommandEncoder } from '../../resp/encoder.js';
 import { isNull, type RespValue } from '../../resp/values.js';
 import { monotonicClock } from '../../shared/clock.js';
@@ -25,9 +23,8 @@ export interface ConsumerConnection {
 }
 
 export interface ConsumerGroupOptions {
-  target: StandaloneTarget;
-  /** Opens consumer connections some other way (cluster targets); by default a Connection to `target`. */
-  createConnection?: () => ConsumerConnection;
+  /** Opens one (not yet connected) consumer connection: blocking pops need no command timeout. */
+  createConnection: () => ConsumerConnection;
   connections: number;
   emitter: Emitter;
   /** An item popped: how long it waited (-1 when it carried no time). */
@@ -46,11 +43,7 @@ export interface ConsumerGroup {
 /** Opens the group's connections and starts popping at once. */
 export async function startConsumers(options: ConsumerGroupOptions): Promise<ConsumerGroup> {
   let running = true;
-  // A blocking pop may legitimately wait for its whole timeout: no command timeout here.
-  const conns: ConsumerConnection[] = Array.from(
-    { length: options.connections },
-    () => options.createConnection?.() ?? new Connection({ target: options.target, commandTimeoutMs: 0 }),
-  );
+  const conns: ConsumerConnection[] = Array.from({ length: options.connections }, () => options.createConnection());
   await Promise.all(conns.map((c) => c.connect()));
   const issue = (conn: ConsumerConnection) => {
     if (!running || !conn.canSend) return;

@@ -3,14 +3,18 @@
  * time (the engine stamps `{value}`), so delivery latency is receipt minus publish, across
  * threads (wall clock). Lost messages are counted on the main thread: the subscriber counts
  * PUBLISH replies promised minus deliveries received.
+ *
+ * A subscription lives and dies with its socket: after a reconnect (a restart, a failover that
+ * moved the connection to the new master) every subscriber subscribes again. Messages published
+ * while it was away are lost, and counted as such.
  */
 import { Connection } from '../../client/connection.js';
-import type { StandaloneTarget } from '../../client/target-url.js';
 import { RespPush, asString } from '../../resp/values.js';
 import { readEmbeddedTimestamp, wallClockUs } from '../../workload/index.js';
 
 export interface SubscribersOptions {
-  target: StandaloneTarget;
+  /** Opens one (not yet connected) subscriber connection with these settings. */
+  openConnection: (settings: { protocol: 3; commandTimeoutMs: number }) => Connection;
   connections: number;
   channels: readonly string[];
   patterns: readonly string[];
@@ -25,7 +29,7 @@ export async function startSubscribers(options: SubscribersOptions): Promise<{ c
   await Promise.all(
     Array.from({ length: options.connections }, async () => {
       // RESP3: messages arrive as pushes, apart from command replies.
-      const conn = new Connection({ target: options.target, protocol: 3, commandTimeoutMs: 0 });
+      const conn = options.openConnection({ protocol: 3, commandTimeoutMs: 0 });
       conns.push(conn);
       let confirmed = 0;
       let onConfirmed: () => void = () => {};
@@ -40,11 +44,18 @@ export async function startSubscribers(options: SubscribersOptions): Promise<{ c
           if (++confirmed >= expected) onConfirmed();
         }
       });
+      const subscribe = (): void => {
+        if (options.channels.length > 0) writeCommand(conn, 'SUBSCRIBE', options.channels);
+        if (options.patterns.length > 0) writeCommand(conn, 'PSUBSCRIBE', options.patterns);
+        conn.flush();
+      };
       await conn.connect();
-      if (options.channels.length > 0) writeCommand(conn, 'SUBSCRIBE', options.channels);
-      if (options.patterns.length > 0) writeCommand(conn, 'PSUBSCRIBE', options.patterns);
-      conn.flush();
+      subscribe();
       if (expected > 0) await allConfirmed;
+      // Every later 'ready' is a new socket, with no subscriptions yet.
+      conn.setStateHandler((state) => {
+        if (state === 'ready') subscribe();
+      });
     }),
   );
   return {

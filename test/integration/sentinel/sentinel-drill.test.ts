@@ -26,9 +26,11 @@ duration: 8s
 connections: 8
 workers: 1
 keyspace: { prefix: "rbench:dt:", keys: 1000 }
+subscribers: { connections: 2, channels: "news" }
 mix:
   - { command: "GET {key}", weight: 3 }
   - { command: "SET {key} {value}", weight: 1 }
+  - { command: "PUBLISH news {value}", weight: 1 }
 drill:
   action: sentinel-failover
   at: 2s
@@ -99,6 +101,15 @@ describe('rbench drill: SENTINEL FAILOVER on a local Sentinel deployment', () =>
     const stats = await withConnection(dataNodeTarget(topo.target, { transport: 'tcp', host: masterAfter.host, port: masterAfter.port }), async (c) => asString(await c.call(['INFO', 'commandstats'])) ?? '');
     const gets = Number(/cmdstat_get:calls=(\d+)/.exec(stats)?.[1] ?? 0);
     expect(gets).toBeGreaterThan(100);
+    // The subscribers moved too, and got what was published on the new master: had they stayed
+    // behind, the PUBLISH replies would have promised each message after the switch to no one,
+    // and promised would be about 2x the publishes before it. (SUBSCRIBE calls on the new master
+    // prove nothing: the sentinels subscribe to every data node themselves.)
+    const publishesAfter = Number(/cmdstat_publish:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+    expect(publishesAfter).toBeGreaterThan(50);
+    const pubsub = report.phases[0]!.pubsub!;
+    expect(pubsub.promised).toBeGreaterThan(1.5 * publishesAfter);
+    expect(pubsub.delivered).toBeGreaterThan(1.5 * publishesAfter);
 
     // The timeline is in the report, one row per second with errors by kind, and in the terminal.
     expect(drill.timeline.length).toBeGreaterThanOrEqual(7);
