@@ -48,7 +48,7 @@ export function clusterFromNode(node: StandaloneTarget): ClusterTarget {
   if (node.endpoint.transport !== 'tcp') throw new UsageError(`${node.display}: a cluster is reached over TCP, not a unix socket`, 'pass redis://host:port of a cluster node');
   if (node.db !== 0) throw new UsageError(`${node.display}: Redis Cluster has only database 0`, 'drop the /db part of the URL');
   const { host, port } = node.endpoint;
-  return { kind: 'cluster', seeds: [{ host, port }], username: node.username, password: node.password, tls: node.tls, display: node.display };
+  return { kind: 'cluster', seeds: [{ host, port }], readFrom: 'master', username: node.username, password: node.password, tls: node.tls, display: node.display };
 }
 
 /** Reads the slot map once before the workers start, so a node that is not a cluster fails early and clearly. */

@@ -5,7 +5,7 @@
  */
 import { cpus, hostname, platform, release } from 'node:os';
 import { redactUrl } from '../client/redact.js';
-import type { ClusterTarget, SentinelTarget, StandaloneTarget } from '../client/target-url.js';
+import type { ClusterTarget, ReadFrom, SentinelTarget, StandaloneTarget } from '../client/target-url.js';
 import { firstKeyPositions, readOnlyCommands } from '../scenario/index.js';
 import { initHistogramBackend, mergeSnapshots, type EncodedStageSnapshot } from '../metrics/index.js';
 import type { Plan } from '../plan/index.js';
@@ -34,8 +34,11 @@ export interface RunSessionOptions {
    * reported as warnings and the run goes on.
    */
   afterStage?: (stage: AfterStageInfo) => Promise<'continue' | 'stop'> | 'continue' | 'stop';
-  /** Cluster targets: 'replica' sends read-only commands to replicas. Default 'master'. */
-  readFrom?: 'master' | 'replica';
+  /**
+   * 'replica': a cluster sends read-only commands to replicas, a sentinel target sends the load
+   * to the replicas. Default: what the target URL says (?readFrom=), else 'master'.
+   */
+  readFrom?: ReadFrom;
 }
 
 /** Main-thread hooks into a running session. */
@@ -67,9 +70,11 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   const { plan } = options;
   const startedAt = new Date();
   const cluster = options.target.kind === 'cluster';
-  const replicaReads = cluster && options.readFrom === 'replica' ? readOnlyCommands() : [];
+  const readFrom = options.readFrom ?? (options.target.kind === 'cluster' ? options.target.readFrom : options.sentinel?.readFrom) ?? 'master';
+  const replicaReads = cluster && readFrom === 'replica' ? readOnlyCommands() : [];
+  const sentinel = options.sentinel ? { ...options.sentinel, readFrom } : null;
   const jobs = buildWorkerJobs(plan, options.target, {
-    sentinel: options.sentinel ?? null,
+    sentinel,
     keyPositions: cluster ? firstKeyPositions() : {},
     replicaReads,
   });
@@ -172,6 +177,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
       topology: options.sentinel ? 'sentinel' : options.target.kind,
       serverVersion: options.serverVersion,
       nodes: nodeNames(options.target, phases),
+      readFrom,
     },
     scenario: options.scenario,
     plan: redactPlan(plan),

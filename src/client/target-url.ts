@@ -53,7 +53,12 @@ export interface StandaloneTarget extends TargetCommon {
 export interface ClusterTarget extends TargetCommon {
   readonly kind: 'cluster';
   readonly seeds: readonly HostPort[];
+  /** `?readFrom=replica` (or --read-from replica) sends read-only commands to replicas (READONLY). */
+  readonly readFrom: ReadFrom;
 }
+
+/** Where the load goes: the master(s), or their replicas (read-only commands only on a cluster). */
+export type ReadFrom = 'master' | 'replica';
 
 /** A master found through Sentinel. */
 export interface SentinelTarget extends TargetCommon {
@@ -65,8 +70,8 @@ export interface SentinelTarget extends TargetCommon {
   readonly sentinelUsername: string | null;
   /** Password of the sentinels (`?sentinelPassword=`); never print it. */
   readonly sentinelPassword: string | null;
-  /** `?readFrom=replica` sends the load to the replicas Sentinel lists instead of the master. */
-  readonly readFrom: 'master' | 'replica';
+  /** `?readFrom=replica` (or --read-from replica) sends the load to the replicas Sentinel lists instead of the master. */
+  readonly readFrom: ReadFrom;
 }
 
 export type Target = StandaloneTarget | ClusterTarget | SentinelTarget;
@@ -150,7 +155,9 @@ export function parseTarget(url: string, options: TargetOptions = {}): Target {
       if (path !== '' && path !== '/') fail('a cluster URL has no path (Redis Cluster has only db 0)');
       if (query.db !== undefined && query.db !== '0') fail('Redis Cluster has only db 0');
       const seeds = parseHostList(authority, DEFAULT_PORT, fail);
-      return { kind: 'cluster', seeds, ...common, display: displayOf('cluster', username, password, seeds.map((s) => formatHostPort(s.host, s.port)).join(','), 0, null) };
+      const readFrom = parseReadFrom(query, fail);
+      const display = `${displayOf('cluster', username, password, seeds.map((s) => formatHostPort(s.host, s.port)).join(','), 0, null)}${readFrom === 'replica' ? '?readFrom=replica' : ''}`;
+      return { kind: 'cluster', seeds, readFrom, ...common, display };
     }
     case 'sentinel': {
       const sentinels = parseHostList(authority, DEFAULT_SENTINEL_PORT, fail);
@@ -163,15 +170,14 @@ export function parseTarget(url: string, options: TargetOptions = {}): Target {
       if (query.sentinelPassword === '') fail('the sentinel password is empty', 'leave out sentinelPassword= when the sentinels need no password');
       const sentinelUsername = query.sentinelUser === undefined ? null : emptyToNull(query.sentinelUser);
       const sentinelPassword = query.sentinelPassword ?? null;
-      const readFrom = (query.readFrom ?? 'master').toLowerCase();
-      if (readFrom !== 'master' && readFrom !== 'replica') fail(`readFrom must be master or replica, not "${query.readFrom}"`);
+      const readFrom = parseReadFrom(query, fail);
       const sentinelQuery = [
         sentinelUsername === null ? null : `sentinelUser=${encodeURIComponent(sentinelUsername)}`,
         sentinelPassword === null ? null : `sentinelPassword=${REDACTED}`,
         readFrom === 'replica' ? 'readFrom=replica' : null,
       ].filter((p) => p !== null);
       const display = `${displayOf('sentinel', username, password, hosts, 0, null)}/${encodeURIComponent(masterName)}${db === 0 ? '' : `/${db}`}${sentinelQuery.length > 0 ? `?${sentinelQuery.join('&')}` : ''}`;
-      return { kind: 'sentinel', sentinels, masterName, db, sentinelUsername, sentinelPassword, readFrom: readFrom as 'master' | 'replica', ...common, display };
+      return { kind: 'sentinel', sentinels, masterName, db, sentinelUsername, sentinelPassword, readFrom, ...common, display };
     }
   }
 }
@@ -187,6 +193,12 @@ export function describeEndpoint(endpoint: Endpoint): string {
 }
 
 type Fail = (what: string, hint?: string) => never;
+
+function parseReadFrom(query: Query, fail: Fail): ReadFrom {
+  const readFrom = (query.readFrom ?? 'master').toLowerCase();
+  if (readFrom !== 'master' && readFrom !== 'replica') fail(`readFrom must be master or replica, not "${query.readFrom}"`);
+  return readFrom as ReadFrom;
+}
 
 interface Query {
   db?: string;
@@ -210,12 +222,11 @@ function parseQuery(text: string, fail: Fail, scheme: string): Query {
     else if (key === 'password') query.password = value;
     else if (scheme === 'sentinel' && (key === 'sentineluser' || key === 'sentinelusername')) query.sentinelUser = value;
     else if (scheme === 'sentinel' && key === 'sentinelpassword') query.sentinelPassword = value;
-    else if (scheme === 'sentinel' && key === 'readfrom') query.readFrom = value;
+    else if ((scheme === 'sentinel' || scheme === 'cluster') && key === 'readfrom') query.readFrom = value;
     else {
-      fail(
-        `unknown parameter "${key}"`,
-        scheme === 'sentinel' ? 'the parameters understood are db, user, password, sentinelUser, sentinelPassword and readFrom' : 'the parameters understood are db, user and password',
-      );
+      const understood =
+        scheme === 'sentinel' ? 'db, user, password, sentinelUser, sentinelPassword and readFrom' : scheme === 'cluster' ? 'user, password and readFrom' : 'db, user and password';
+      fail(`unknown parameter "${key}"`, `the parameters understood are ${understood}`);
     }
   }
   return query;

@@ -78,7 +78,14 @@ export interface RunResult {
   schemaVersion: typeof SCHEMA_VERSION;
   rbench: { version: string };
   environment: { node: string; os: string; cpus: number; hostname: string };
-  target: { url: string; topology: 'standalone' | 'cluster' | 'sentinel'; serverVersion: string | null; nodes: string[] };
+  target: {
+    url: string;
+    topology: 'standalone' | 'cluster' | 'sentinel';
+    serverVersion: string | null;
+    nodes: string[];
+    /** Where the load went: 'replica' with --read-from replica or ?readFrom=replica (absent in older reports). */
+    readFrom?: 'master' | 'replica';
+  };
   scenario: unknown;
   plan: unknown;
   startedAt: string;

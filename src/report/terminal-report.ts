@@ -14,7 +14,8 @@ import type { OpStats, PhaseResult, RunResult } from './run-result.js';
 /** Renders the whole report: tables, charts and the spectrum, fitted to `options.width`. */
 export function renderReport(result: RunResult, options: RenderOptions = PLAIN): string {
   const lines: string[] = [];
-  lines.push(`rbench ${result.rbench.version} · ${result.target.url} (${result.target.topology}, redis ${result.target.serverVersion ?? '?'})`);
+  const replicas = result.target.readFrom === 'replica' ? ', load on the replicas' : '';
+  lines.push(`rbench ${result.rbench.version} · ${result.target.url} (${result.target.topology}, redis ${result.target.serverVersion ?? '?'}${replicas})`);
   if (result.interrupted) lines.push('interrupted: the figures below cover only what ran before the interruption');
   for (const step of result.setup) {
     const errors = sumErrors(step.errors);

@@ -53,7 +53,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('data-size', { type: 'string', describe: 'inline mix: size of {value} (64, 1kb, 32..512)' })
       .option('keys', { type: 'string', describe: 'inline mix: number of keys' })
       .option('name', { type: 'string', describe: 'inline mix: name used in reports' })
-      .option('read-from', { type: 'string', choices: ['master', 'replica'], describe: 'cluster targets: send read-only commands to replicas (after READONLY)' })
+      .option('read-from', {
+        type: 'string',
+        choices: ['master', 'replica'],
+        describe: 'cluster and sentinel targets: send the load to replicas (cluster: read-only commands, after READONLY); same as ?readFrom= in the URL',
+      })
       .conflicts('duration', 'requests') as never,
   handler: async (args) => {
     const scenario = args.scenario ? await loadScenarioFile(args.scenario) : inlineScenario(args);
@@ -76,13 +80,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
         serverVersion = (await readServerInfo(control)).version;
         await checkPlanAgainstServer(control, plan, args.scenario ?? '--command');
         cluster = await clusterForRun(control, resolved, args.cluster === true, plan, args.scenario ?? '--command');
-        if (cluster === null && args['read-from'] === 'replica') {
-          throw new UsageError('--read-from replica needs a cluster target', 'pass a cluster:// URL or a cluster node with --cluster');
+        if (cluster === null && resolved.sentinel === null && args['read-from'] === 'replica') {
+          throw new UsageError('--read-from replica needs a cluster or sentinel target', 'pass a cluster:// or sentinel:// URL, or a cluster node with --cluster');
         }
       } finally {
         await control.close().catch(() => {});
       }
       const secrets = [resolved.target.password ?? undefined, resolved.sentinel?.sentinelPassword ?? undefined];
+      // The flag wins over the URL's ?readFrom= (runSession falls back to the URL).
+      const readFrom = args['read-from'] === 'replica' || args['read-from'] === 'master' ? args['read-from'] : undefined;
       for (let run = 1; run <= runs; run++) {
         if (runs > 1 && !args.quiet) process.stderr.write(`run ${run} of ${runs}\n`);
         const outcome = await runSession({
@@ -90,7 +96,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           scenario: reportedScenario(scenario),
           target: cluster ?? resolved.target,
           serverVersion,
-          readFrom: args['read-from'] === 'replica' ? 'replica' : 'master',
+          ...(readFrom === undefined ? {} : { readFrom }),
           quiet: args.quiet === true || jsonToStdout,
           sentinel: resolved.sentinel ?? null,
         });

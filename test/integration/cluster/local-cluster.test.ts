@@ -1,6 +1,6 @@
 /**
  * The local cluster (masters with replicas) as `rbench local up cluster` starts it, and replica
- * reads (--read-from replica) on it.
+ * reads (?readFrom=replica, the same as --read-from replica) on it.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +35,7 @@ describe('local cluster with replicas', () => {
     expect(map.masters.reduce((n, m) => n + m.slots, 0)).toBe(16384);
   });
 
-  it('--read-from replica sends GETs to replicas and SETs to masters', async () => {
+  it('?readFrom=replica (as --read-from replica) sends GETs to replicas and SETs to masters', async () => {
     // Replicas are announced healthy by gossip a few seconds after they synced.
     const target = parseTarget(cluster.url) as ClusterTarget;
     const deadline = Date.now() + 30_000;
@@ -45,12 +45,13 @@ describe('local cluster with replicas', () => {
     }
     const out = join(tmp(), 'replica.json');
     const result = await runCli([
-      'run', '--target', cluster.url, '--command', 'SET {key} {value}', '--command', 'GET {key}', '--keys', '5000',
-      '--requests', '6000', '--connections', '2', '--pipeline', '8', '--warmup', '0s', '--workers', '1',
-      '--read-from', 'replica', '--quiet', '--out', out,
+      'run', '--target', `${cluster.url}?readFrom=replica`, '--command', 'SET {key} {value}', '--command', 'GET {key}', '--keys', '5000',
+      '--requests', '6000', '--connections', '2', '--pipeline', '8', '--warmup', '0s', '--workers', '1', '--quiet', '--out', out,
     ]);
     expect(result.code, describeRun(result)).toBe(0);
-    const phase = (await readReport(out)).phases[0]!;
+    const report = await readReport(out);
+    expect(report.target.readFrom).toBe('replica');
+    const phase = report.phases[0]!;
     expect(phase.totals.errors).toEqual({});
     const gets = async (n: LocalServer): Promise<number> => {
       const conn = await Connection.open({ target: targetOf(n), reconnect: false });

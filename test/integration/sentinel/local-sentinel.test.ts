@@ -27,18 +27,27 @@ describe('local sentinel topology and discovery', () => {
     expect(topo.target.display).not.toContain('secret');
   });
 
-  it('readFrom=replica spreads the load over the replicas and leaves the master alone', async () => {
-    const url = `${topo.url}?password=data-secret&sentinelPassword=sentinel-secret&readFrom=replica`;
-    const result = await runCli(['run', '--target', url, '--command', 'GET {key}', '--keys', '100', '--duration', '2s', '--connections', '6', '--workers', '1', '--quiet', '--out', join(tmp(), 'replica.json')]);
-    expect(result.code, describeRun(result)).toBe(0);
-    const report = await readReport(join(tmp(), 'replica.json'));
-    expect(report.phases[0]!.totals.errors).toEqual({});
-    const gets = await Promise.all(
+  const getCalls = (): Promise<number[]> =>
+    Promise.all(
       topo.dataNodes.map(async (n) => {
         const info = await withConnection(dataNodeTarget(topo.target, { transport: 'tcp', host: n.host, port: n.port }), async (c) => asString(await c.call(['INFO', 'commandstats'])) ?? '');
         return Number(/cmdstat_get:calls=(\d+)/.exec(info)?.[1] ?? 0);
       }),
     );
+
+  it.each([
+    ['?readFrom=replica in the URL', '&readFrom=replica', []],
+    ['--read-from replica', '', ['--read-from', 'replica']],
+  ])('%s spreads the load over the replicas and leaves the master alone', async (_how, query, flags) => {
+    const url = `${topo.url}?password=data-secret&sentinelPassword=sentinel-secret${query}`;
+    const before = await getCalls();
+    const out = join(tmp(), `replica${flags.length}.json`);
+    const result = await runCli(['run', '--target', url, ...flags, '--command', 'GET {key}', '--keys', '100', '--duration', '2s', '--connections', '6', '--workers', '1', '--quiet', '--out', out]);
+    expect(result.code, describeRun(result)).toBe(0);
+    const report = await readReport(out);
+    expect(report.target.readFrom).toBe('replica');
+    expect(report.phases[0]!.totals.errors).toEqual({});
+    const gets = (await getCalls()).map((n, i) => n - before[i]!);
     expect(gets[0], 'GETs on the master').toBe(0);
     expect(gets[1]! + gets[2]!).toBe(report.phases[0]!.totals.ops);
     expect(gets[1], 'GETs on replica 1').toBeGreaterThan(0);

@@ -168,6 +168,17 @@ describe('parseTarget: cluster:// and sentinel://', () => {
     expect(plain.display).not.toContain('DATApw');
   });
 
+  it('cluster: readFrom=replica, shown in the display; master by default', () => {
+    const t = parseTarget('cluster://h1:7000,h2:7001?readFrom=replica');
+    if (t.kind !== 'cluster') throw new Error('expected a cluster target');
+    expect(t.readFrom).toBe('replica');
+    expect(t.display).toBe('cluster://h1:7000,h2:7001?readFrom=replica');
+    const m = parseTarget('cluster://h1:7000');
+    expect(m.kind === 'cluster' && m.readFrom).toBe('master');
+    expect(usageError('cluster://h1:7000?readFrom=nearest').message).toMatch(/readFrom must be master or replica/);
+    expect(usageError('redis://h1:6379?readFrom=replica').hint).toMatch(/db, user and password/);
+  });
+
   it('sentinel: readFrom=replica, shown in the display; master by default', () => {
     const t = parseTarget('sentinel://s1/m?readFrom=replica');
     if (t.kind !== 'sentinel') throw new Error('expected sentinel');

@@ -5,7 +5,7 @@ import type { ClusterTarget } from '../../../src/client/target-url.js';
 import { ClusterSlotFollower, drilledMaster } from '../../../src/drill/cluster-slot-follower.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 
-const CLUSTER: ClusterTarget = { kind: 'cluster', seeds: [{ host: '127.0.0.1', port: 7000 }], username: null, password: null, tls: null, display: 'cluster://127.0.0.1:7000' };
+const CLUSTER: ClusterTarget = { kind: 'cluster', seeds: [{ host: '127.0.0.1', port: 7000 }], readFrom: 'master', username: null, password: null, tls: null, display: 'cluster://127.0.0.1:7000' };
 
 // CLUSTER SLOTS: 7000 owns 0-8191 (replica 7002), 7001 owns 8192-16383 (replica 7003).
 const host = Buffer.from('127.0.0.1'); // replies carry bulk strings as Buffers
