@@ -2,15 +2,15 @@
  * Memory per key: `INFO memory` and `DBSIZE` before and after the data is loaded, and
  * `MEMORY USAGE key SAMPLES 0` on keys named by the scenario's own keyspace generator, spread
  * evenly over each keyspace. For hashes, sets, sorted sets, lists and streams the element count
- * gives bytes per field, member or element.
+ * gives bytes per field, member or element. On a cluster every master is read (memory-nodes.ts).
  */
-import type { Connection } from '../client/connection.js';
 import { parseInfo } from '../client/server-info.js';
 import type { KeyspacePlan, Plan } from '../plan/index.js';
 import type { MemoryResult, MemorySample } from '../report/capacity-result.js';
 import { asString, isNull, type RespValue } from '../resp/values.js';
 import { Keyspace, TagScope } from '../workload/keyspace.js';
 import { Rng } from '../workload/rng.js';
+import type { MemoryNodes } from './memory-nodes.js';
 
 export interface MemorySnapshot {
   usedMemory: number;
@@ -22,12 +22,18 @@ export interface MemorySnapshot {
 /** Keys sampled per keyspace. */
 export const SAMPLE_KEYS = 100;
 
-/** used_memory, maxmemory and DBSIZE of the connection's database. */
-export async function readMemory(conn: Connection): Promise<MemorySnapshot> {
-  const info = parseInfo(asString(await conn.call(['INFO', 'memory'])) ?? '');
-  const keys = Number(asString(await conn.call(['DBSIZE'])) ?? 0);
-  const maxmemory = Number(info.maxmemory ?? 0);
-  return { usedMemory: Number(info.used_memory ?? 0), keys, maxmemory: maxmemory > 0 ? maxmemory : null };
+/** used_memory, maxmemory and DBSIZE, summed over the nodes (maxmemory only when every node has one). */
+export async function readMemory(target: MemoryNodes): Promise<MemorySnapshot> {
+  const per = await Promise.all(
+    target.nodes.map(async (conn) => {
+      const info = parseInfo(asString(await conn.call(['INFO', 'memory'])) ?? '');
+      const keys = Number(asString(await conn.call(['DBSIZE'])) ?? 0);
+      return { usedMemory: Number(info.used_memory ?? 0), keys, maxmemory: Number(info.maxmemory ?? 0) };
+    }),
+  );
+  const sum = (f: (n: (typeof per)[number]) => number): number => per.reduce((a, n) => a + f(n), 0);
+  const limited = per.every((n) => n.maxmemory > 0);
+  return { usedMemory: sum((n) => n.usedMemory), keys: sum((n) => n.keys), maxmemory: limited ? sum((n) => n.maxmemory) : null };
 }
 
 const ELEMENTS: Record<string, { command: string; name: string }> = {
@@ -39,30 +45,31 @@ const ELEMENTS: Record<string, { command: string; name: string }> = {
 };
 
 /** Samples up to SAMPLE_KEYS keys of every keyspace of the plan; keyspaces with no key found are left out. */
-export async function sampleKeyspaces(conn: Connection, plan: Plan, perSpace = SAMPLE_KEYS): Promise<MemorySample[]> {
+export async function sampleKeyspaces(target: MemoryNodes, plan: Plan, perSpace = SAMPLE_KEYS): Promise<MemorySample[]> {
   const spaces = [plan.keyspace, ...Object.values(plan.keyspaces)];
   const samples: MemorySample[] = [];
   for (const space of spaces) {
-    const sample = await sampleKeyspace(conn, space, perSpace);
+    const sample = await sampleKeyspace(target, space, perSpace);
     if (sample.found > 0) samples.push(sample);
   }
   return samples;
 }
 
-async function sampleKeyspace(conn: Connection, space: KeyspacePlan, perSpace: number): Promise<MemorySample> {
+async function sampleKeyspace(target: MemoryNodes, space: KeyspacePlan, perSpace: number): Promise<MemorySample> {
+  const call = (key: string, args: string[]): Promise<RespValue> => target.nodeForKey(key).call(args);
   // The same naming the workers use (their keyspaces carry the hash tag in keyPrefix already).
   const names = new Keyspace({ name: space.name, prefix: space.keyPrefix, keys: space.keys, distribution: { kind: 'uniform' } }, new Rng(1), 1, new TagScope());
   const n = Math.min(perSpace, space.keys);
   const keys = Array.from({ length: n }, (_, j) => names.keyName(Math.floor((j * space.keys) / n)));
-  const usage = await Promise.all(keys.map((k) => conn.call(['MEMORY', 'USAGE', k, 'SAMPLES', '0'])));
+  const usage = await Promise.all(keys.map((k) => call(k, ['MEMORY', 'USAGE', k, 'SAMPLES', '0'])));
   const found = keys.flatMap((k, i) => (isNull(usage[i]!) ? [] : [{ key: k, bytes: num(usage[i]!) }]));
-  const types = await Promise.all(found.map((f) => conn.call(['TYPE', f.key]).then((t) => asString(t) ?? 'none')));
+  const types = await Promise.all(found.map((f) => call(f.key, ['TYPE', f.key]).then((t) => asString(t) ?? 'none')));
   const typeCounts: Record<string, number> = {};
   for (const t of types) typeCounts[t] = (typeCounts[t] ?? 0) + 1;
   const counts = await Promise.all(
     found.map((f, i) => {
       const e = ELEMENTS[types[i]!];
-      return e ? conn.call([e.command, f.key]).then(num) : Promise.resolve(null);
+      return e ? call(f.key, [e.command, f.key]).then(num) : Promise.resolve(null);
     }),
   );
   const meanBytes = found.length > 0 ? found.reduce((a, f) => a + f.bytes, 0) / found.length : 0;

@@ -7,6 +7,7 @@
 import type { CommandModule } from 'yargs';
 import { analyseSweep, SweepTracker } from '../../capacity/capacity-analysis.js';
 import { keyspaceSizes, memoryResult, readMemory, sampleKeyspaces, type MemorySnapshot } from '../../capacity/memory-probe.js';
+import { clusterMasters, singleNode, type MemoryNodes } from '../../capacity/memory-nodes.js';
 import { projectShards } from '../../capacity/projection.js';
 import { Connection } from '../../client/connection.js';
 import { readServerInfo } from '../../client/server-info.js';
@@ -19,6 +20,7 @@ import { ExitCode, UsageError } from '../../shared/errors.js';
 import { withLoadSizeOptions, withReportOutputOptions } from '../options/run-options.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
+import { clusterForRun } from '../cluster-detection.js';
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { projectionFlags, resolveSloSpec, resolveSweepSpec, type SweepFlags } from '../sweep-options.js';
@@ -68,22 +70,28 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
     const control = new Connection({ target: resolved.target, reconnect: false });
+    let masters: (MemoryNodes & { close(): Promise<void> }) | null = null;
     try {
       await control.connect();
       const serverVersion = (await readServerInfo(control)).version;
       await checkPlanAgainstServer(control, plan, args.scenario!);
-      const before = await readMemory(control);
+      // A cluster: the load routes by slot, and memory is read from every master.
+      const cluster = await clusterForRun(control, resolved, args.cluster === true, plan, args.scenario!);
+      if (cluster !== null) masters = await clusterMasters(cluster);
+      const memoryNodes = masters ?? singleNode(control);
+      const before = await readMemory(memoryNodes);
       const tracker = new SweepTracker(sweep, slo ?? null);
       let stoppedEarly: string | null = null;
       let memory: MemoryResult | null = null;
       const measureMemory = async (measured: MemoryResult['measured']) => {
-        const after = await readMemory(control);
-        memory = memoryResult(before, after, await sampleKeyspaces(control, plan), measured, keyspaceSizes(plan));
+        const after = await readMemory(memoryNodes);
+        memory = memoryResult(before, after, await sampleKeyspaces(memoryNodes, plan), measured, keyspaceSizes(plan));
       };
       const outcome = await runSession({
         plan,
         scenario: reportedScenario(scenario),
-        target: resolved.target,
+        target: cluster ?? resolved.target,
+        sentinel: resolved.sentinel ?? null,
         serverVersion,
         quiet,
         afterStage: async (stage) => {
@@ -108,12 +116,13 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         quiet: args.quiet === true,
         jsonToStdout,
         path: args.out ?? args.json ?? defaultReportPath(plan.name, new Date(result.startedAt)),
-        secrets: [resolved.target.password],
+        secrets: [resolved.target.password ?? undefined, resolved.sentinel?.sentinelPassword ?? undefined],
       });
       if (result.failures.length > 0 && result.phases.length === 0) process.exitCode = ExitCode.runtime;
       if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
     } finally {
       await control.close().catch(() => {});
+      await masters?.close();
       await resolved.local?.stop();
     }
   },

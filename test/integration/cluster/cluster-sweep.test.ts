@@ -1,0 +1,60 @@
+/**
+ * `rbench sweep` on a Redis Cluster: the steps route by slot like `rbench run` (no redirect ends
+ * as an error), and memory per key is read from every master, with each sampled key asked of the
+ * master that owns it.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalCluster, type LocalCluster } from '../../../src/topology/local-cluster.js';
+import { describeRun, readReport, requireBuiltCli, runCli, useTempDir } from '../../helpers/cli.js';
+
+requireBuiltCli();
+const tmp = useTempDir();
+
+describe('rbench sweep on a cluster', () => {
+  let cluster: LocalCluster;
+  beforeAll(async () => {
+    cluster = await startLocalCluster({ masters: 3, replicas: 0 });
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('runs every step without errors and measures memory over all masters', async () => {
+    const file = join(tmp(), 'sweep.yml');
+    await writeFile(
+      file,
+      [
+        'name: cluster-sweep',
+        'workers: 1',
+        'keyspace: { prefix: "cs:", keys: 3000 }',
+        'data: { size: 100 }',
+        'setup:',
+        '  - { command: "SET {key} {value}" }',
+        'mix:',
+        '  - { command: "GET {key}" }',
+        'sweep: { over: connections, values: [1, 2], stepDuration: 1s, earlyStop: false }',
+        '',
+      ].join('\n'),
+    );
+    const out = join(tmp(), 'sweep.json');
+    const result = await runCli(['sweep', file, '--target', cluster.url, '--quiet', '--out', out], { timeoutMs: 60_000 });
+    expect(result.code, describeRun(result)).toBe(0);
+    const report = await readReport(out);
+    expect(report.target.topology).toBe('cluster');
+    expect(report.phases).toHaveLength(2);
+    for (const phase of report.phases) {
+      expect(phase.totals.errors, phase.name).toEqual({});
+      expect(phase.totals.ops, phase.name).toBeGreaterThan(100);
+      expect(phase.totals.nulls, `${phase.name}: setup filled every key`).toBe(0);
+    }
+    const memory = report.capacity!.memory!;
+    // Keys and bytes are the sum over the three masters, not one node's share.
+    expect(memory.keysAfter - memory.keysBefore).toBe(3000);
+    const main = memory.samples.find((s) => s.keyspace === 'main')!;
+    expect(main.found).toBe(main.sampled); // every sampled key answered by its own master
+    expect(main.bytesPerKey).toBeGreaterThan(100);
+    expect(memory.bytesPerKeyFromInfo).toBeGreaterThan(100);
+  }, 90_000);
+});
