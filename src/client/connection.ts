@@ -113,6 +113,11 @@ export class Connection {
     return this.stateValue === 'ready' && this.socket !== null && !this.socket.writableNeedDrain && this.draining === null;
   }
 
+  /** One server socket (the load loop's pipeline depth applies to it). */
+  get sockets(): number {
+    return 1;
+  }
+
   /** Same as canSend. */
   get writable(): boolean {
     return this.canSend;

@@ -16,6 +16,11 @@ export interface LoadConnection {
   /** Connected, and the socket is not asking us to wait (back-pressure). */
   readonly canSend: boolean;
   /**
+   * Server sockets the commands spread over: 1, or a cluster connection's masters. The pipeline
+   * depth is per socket, so a cluster connection keeps `pipeline` in flight on each node.
+   */
+  readonly sockets: number;
+  /**
    * Registers one command just written into `encoder`. tag < 0 means "do not record". With
    * wantValue the reply is decoded and given to the value handler.
    */

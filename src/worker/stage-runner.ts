@@ -138,7 +138,8 @@ class StageRunner {
     const conn = this.conns[i]!;
     if (!conn.canSend) return;
     let wrote = false;
-    while (conn.inFlight < this.spec.pipeline && this.requestsLeft > 0 && !this.stopping) {
+    const room = this.spec.pipeline * conn.sockets;
+    while (conn.inFlight < room && this.requestsLeft > 0 && !this.stopping) {
       this.sendOne(conn, nowUs);
       wrote = true;
     }
@@ -235,7 +236,7 @@ class StageRunner {
       for (let k = 0; k < n; k++) {
         const i = (this.rr + k) % n;
         const candidate = this.conns[i]!;
-        if (candidate.canSend && candidate.inFlight < this.spec.pipeline) {
+        if (candidate.canSend && candidate.inFlight < this.spec.pipeline * candidate.sockets) {
           chosen = i;
           break;
         }

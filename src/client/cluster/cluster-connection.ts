@@ -102,6 +102,11 @@ export class ClusterConnection {
     return this.inFlightCount;
   }
 
+  /** One socket per master: the load loop keeps a pipeline in flight on each. */
+  get sockets(): number {
+    return Math.max(1, this.table.masters.length);
+  }
+
   /** Commands are accepted while open; those for a node that is not connected wait for it. */
   get canSend(): boolean {
     return !this.closed;
