@@ -11,9 +11,10 @@
  *
  * Placement: on a machine with 2 CPUs the scheduler often runs the client and redis-server on the
  * same CPU (it wakes one from the other), and which run gets which placement varies: the same tool
- * swings by ±30% from run to run. By default (--pin, when taskset exists and there are ≥ 2 CPUs)
- * the server is pinned to CPU 0 and every client to CPU 1, so each tool gets one whole CPU and the
- * same placement; --no-pin leaves placement to the scheduler.
+ * swings by ±30% from run to run. By default (--pin, when taskset exists and this process may
+ * use ≥ 2 CPUs) the server (all its threads) is pinned to the first allowed CPU and every client
+ * to the second, so each tool gets one whole CPU and the same placement; --no-pin leaves
+ * placement to the scheduler.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -133,6 +134,19 @@ async function runTimed(command: string[]): Promise<Timed> {
   }
   await rm(timeFile, { force: true });
   return { code, stdout, stderr, cpuS, wallS };
+}
+
+/** The CPUs this process may run on (its affinity list, e.g. "0-3,6"), or [] when unknown. */
+function allowedCpus(): number[] {
+  const r = spawnSync('taskset', ['-p', '-c', String(process.pid)], { encoding: 'utf8' });
+  const list = /:\s*([\d,\-\s]+)$/.exec(r.stdout.trim())?.[1];
+  if (r.status !== 0 || list === undefined) return [];
+  return list.split(',').flatMap((part) => {
+    const [a, b] = part.trim().split('-').map(Number);
+    if (a === undefined || Number.isNaN(a)) return [];
+    const end = b === undefined || Number.isNaN(b) ? a : b;
+    return Array.from({ length: end - a + 1 }, (_, i) => a + i);
+  });
 }
 
 function fail(what: string, r: Timed): never {
@@ -299,7 +313,8 @@ async function main(): Promise<void> {
   if (!onPath('redis-benchmark')) throw new Error('redis-benchmark is not on PATH (apt-get install redis-tools)');
   if (!existsSync(join(REPO, 'dist', 'src', 'cli', 'main.js'))) throw new Error('rbench is not built: run `npm run build`');
   const withMemtier = onPath('memtier_benchmark');
-  const pinned = options.pin && cpus().length >= 2 && onPath('taskset');
+  const pinCpus = options.pin && onPath('taskset') ? allowedCpus() : [];
+  const pinned = pinCpus.length >= 2;
   scratchDir = await mkdtemp(join(tmpdir(), 'rbench-peers-'));
 
   let server: LocalServer | undefined;
@@ -316,9 +331,9 @@ async function main(): Promise<void> {
     server = await startLocalServer();
     const port = server.port;
     if (pinned) {
-      const r = spawnSync('taskset', ['-p', '-c', '0', String(server.pid)], { encoding: 'utf8' });
+      const r = spawnSync('taskset', ['-a', '-p', '-c', String(pinCpus[0]), String(server.pid)], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`taskset could not pin redis-server: ${r.stderr.trim()} (run with --no-pin)`);
-      clientPrefix = ['taskset', '-c', '1'];
+      clientPrefix = ['taskset', '-c', String(pinCpus[1])];
     }
     const tools: Tool[] = ['redis-benchmark', 'rbench', ...(withMemtier ? (['memtier_benchmark'] as const) : [])];
     console.log(
@@ -327,7 +342,11 @@ async function main(): Promise<void> {
     );
     console.log(`client CPU measured with ${HAVE_GNU_TIME ? '/usr/bin/time' : "bash's time"} (user+sys of the whole client process)`);
     if (!withMemtier) console.log('memtier_benchmark: not on PATH, skipped');
-    console.log(pinned ? 'placement: redis-server pinned to CPU 0, each client to CPU 1 (--no-pin to let the scheduler choose)' : 'placement: left to the scheduler (no pinning)');
+    console.log(
+      pinned
+        ? `placement: redis-server pinned to CPU ${pinCpus[0]}, each client to CPU ${pinCpus[1]} (--no-pin to let the scheduler choose)`
+        : 'placement: left to the scheduler (no pinning)',
+    );
 
     // rbench's fixed cost (Node start-up, worker spin-up, connecting): one tiny run, for context.
     const tiny = await rbench(port, 'SET', 1, ['--requests', '1']);

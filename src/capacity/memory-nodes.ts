@@ -11,8 +11,8 @@ import type { ClusterTarget } from '../client/target-url.js';
 export interface MemoryNodes {
   /** Every node holding data: the server, or each cluster master. */
   readonly nodes: readonly Connection[];
-  /** The node that holds `key`. */
-  nodeForKey(key: string): Connection;
+  /** The node that holds `key`; null when no node serves its slot. */
+  nodeForKey(key: string): Connection | null;
 }
 
 /** A standalone server (or a sentinel-managed master): everything on one connection. */
@@ -35,9 +35,10 @@ export async function clusterMasters(cluster: ClusterTarget): Promise<MemoryNode
   }
   return {
     nodes,
-    // A slot no master serves (a cluster mid-reshard) falls back to the first master: its
-    // MEMORY USAGE answers nil and the key counts as not found.
-    nodeForKey: (key) => nodes[Math.max(0, map.owners[keySlot(key)] ?? 0)]!,
+    nodeForKey: (key) => {
+      const owner = map.owners[keySlot(key)] ?? -1;
+      return owner < 0 ? null : (nodes[owner] ?? null);
+    },
     close,
   };
 }

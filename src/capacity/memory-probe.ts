@@ -8,7 +8,7 @@ import { parseInfo } from '../client/server-info.js';
 import type { KeyspacePlan, Plan } from '../plan/index.js';
 import type { MemoryResult, MemorySample } from '../report/capacity-result.js';
 import { asString, isNull, type RespValue } from '../resp/values.js';
-import { Keyspace, TagScope } from '../workload/keyspace.js';
+import { DEFAULT_TAG_GROUPS, effectiveTagGroups, Keyspace, TagScope, type KeyspaceOptions } from '../workload/keyspace.js';
 import { Rng } from '../workload/rng.js';
 import type { MemoryNodes } from './memory-nodes.js';
 
@@ -44,32 +44,51 @@ const ELEMENTS: Record<string, { command: string; name: string }> = {
   stream: { command: 'XLEN', name: 'entry' },
 };
 
-/** Samples up to SAMPLE_KEYS keys of every keyspace of the plan; keyspaces with no key found are left out. */
-export async function sampleKeyspaces(target: MemoryNodes, plan: Plan, perSpace = SAMPLE_KEYS): Promise<MemorySample[]> {
-  const spaces = [plan.keyspace, ...Object.values(plan.keyspaces)];
+/**
+ * Samples up to SAMPLE_KEYS keys of every keyspace of the plan; keyspaces with no key found are
+ * left out. `autoTag`: on a cluster, the key spaces the workers give per-group hash tags
+ * (clusterKeyPlan), so the sampled names are the ones written.
+ */
+export async function sampleKeyspaces(target: MemoryNodes, plan: Plan, autoTag: readonly (string | null)[] = [], perSpace = SAMPLE_KEYS): Promise<MemorySample[]> {
+  const spaces: KeyspaceOptions[] = [plan.keyspace, ...Object.values(plan.keyspaces)].map((k: KeyspacePlan) => ({
+    name: k.name,
+    prefix: k.keyPrefix,
+    keys: k.keys,
+    distribution: { kind: 'uniform' },
+    hashtag: autoTag.includes(k.name),
+  }));
+  // The same naming the workers use: prefixes carry the scenario's tags, and the group count G
+  // is the one their contexts compute.
+  const groups = effectiveTagGroups(DEFAULT_TAG_GROUPS, spaces);
   const samples: MemorySample[] = [];
   for (const space of spaces) {
-    const sample = await sampleKeyspace(target, space, perSpace);
+    const sample = await sampleKeyspace(target, space, groups, perSpace);
     if (sample.found > 0) samples.push(sample);
   }
   return samples;
 }
 
-async function sampleKeyspace(target: MemoryNodes, space: KeyspacePlan, perSpace: number): Promise<MemorySample> {
-  const call = (key: string, args: string[]): Promise<RespValue> => target.nodeForKey(key).call(args);
-  // The same naming the workers use (their keyspaces carry the hash tag in keyPrefix already).
-  const names = new Keyspace({ name: space.name, prefix: space.keyPrefix, keys: space.keys, distribution: { kind: 'uniform' } }, new Rng(1), 1, new TagScope());
+async function sampleKeyspace(target: MemoryNodes, space: KeyspaceOptions, groups: number, perSpace: number): Promise<MemorySample> {
+  // A key no node can answer for (slot unserved, moved mid-sweep) counts as not found.
+  const call = (key: string, args: string[]): Promise<RespValue | null> => {
+    const node = target.nodeForKey(key);
+    return node === null ? Promise.resolve(null) : node.call(args).catch(() => null);
+  };
+  const names = new Keyspace(space, new Rng(1), groups, new TagScope());
   const n = Math.min(perSpace, space.keys);
   const keys = Array.from({ length: n }, (_, j) => names.keyName(Math.floor((j * space.keys) / n)));
   const usage = await Promise.all(keys.map((k) => call(k, ['MEMORY', 'USAGE', k, 'SAMPLES', '0'])));
-  const found = keys.flatMap((k, i) => (isNull(usage[i]!) ? [] : [{ key: k, bytes: num(usage[i]!) }]));
-  const types = await Promise.all(found.map((f) => call(f.key, ['TYPE', f.key]).then((t) => asString(t) ?? 'none')));
+  const found = keys.flatMap((k, i) => {
+    const u = usage[i]!;
+    return u === null || isNull(u) ? [] : [{ key: k, bytes: num(u) }];
+  });
+  const types = await Promise.all(found.map((f) => call(f.key, ['TYPE', f.key]).then((t) => (t === null ? 'none' : (asString(t) ?? 'none')))));
   const typeCounts: Record<string, number> = {};
   for (const t of types) typeCounts[t] = (typeCounts[t] ?? 0) + 1;
   const counts = await Promise.all(
     found.map((f, i) => {
       const e = ELEMENTS[types[i]!];
-      return e ? call(f.key, [e.command, f.key]).then(num) : Promise.resolve(null);
+      return e ? call(f.key, [e.command, f.key]).then((c) => (c === null ? null : num(c))) : Promise.resolve(null);
     }),
   );
   const meanBytes = found.length > 0 ? found.reduce((a, f) => a + f.bytes, 0) / found.length : 0;

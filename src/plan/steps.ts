@@ -19,7 +19,6 @@ export function stepPlan(step: { name?: string | undefined; command?: string | u
   return { kind, label, commands, readOnly };
 }
 
-/** Makes labels unique by numbering repeats (`GET`, `GET#2`), so report rows never merge by accident. */
 /**
  * The key space of a step's first `{key}`: null for the main one, a name for `{key:NAME}`,
  * undefined when the step names no key. Setup steps walk this key space in order.
@@ -33,6 +32,7 @@ export function firstKeySpace(step: StepPlan): string | null | undefined {
   return undefined;
 }
 
+/** Makes labels unique by numbering repeats (`GET`, `GET#2`), so report rows never merge by accident. */
 export function uniqueLabels<T extends { label: string }>(steps: T[]): T[] {
   const seen = new Map<string, number>();
   return steps.map((step) => {

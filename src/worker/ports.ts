@@ -16,8 +16,9 @@ export interface LoadConnection {
   /** Connected, and the socket is not asking us to wait (back-pressure). */
   readonly canSend: boolean;
   /**
-   * Server sockets the commands spread over: 1, or a cluster connection's masters. The pipeline
-   * depth is per socket, so a cluster connection keeps `pipeline` in flight on each node.
+   * Server sockets the commands spread over: 1, or a cluster connection's masters. The load loop
+   * keeps `pipeline` × sockets in flight, i.e. `pipeline` per node when keys spread over the slots
+   * (a hash-tagged or hot key puts them all on its one node).
    */
   readonly sockets: number;
   /**

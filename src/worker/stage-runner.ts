@@ -11,9 +11,10 @@
  * Commands due together leave together: a tick puts everything due on one connection (while it
  * has pipeline room) and the next tick starts on the next connection, so every connection gets
  * its share over time but a burst costs one write, not one per command. At high rates a command
- * also waits up to COALESCE_US for the commands due right after it: one write for several
- * commands leaves the CPU (and the server) more headroom than a write each, and keeps send lag
- * low when the machine is busy.
+ * also waits up to COALESCE_US for the commands due right after it. That wait is the tool's own
+ * and shows in the send lag and the response time (tens of µs at p50); in exchange one write
+ * carries several commands, and the CPU it saves keeps the tail of the send lag out of the
+ * millisecond range on a busy machine (p99 ~0.25 ms instead of 1-3 ms at 50k/s here).
  */
 import { isNull } from '../resp/values.js';
 import type { Clock } from '../shared/clock.js';

@@ -42,7 +42,7 @@ export class CommandMix {
 
   /** Draws the index of the next entry to send, in proportion to the weights. */
   pick(): number {
-    // A one-command mix (the common inline run) needs no draw.
+    // A one-entry mix (the common inline run) needs no draw.
     return this.entries.length === 1 ? 0 : this.table.pick(this.ctx.rng);
   }
 

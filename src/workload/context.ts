@@ -3,7 +3,7 @@
  * stream, key spaces, field/member spaces, the value generator, the `{seq}` counter and the
  * clock. Built from plain options that the lead maps from the Plan.
  */
-import { effectiveTagGroups, Keyspace, TagScope, type KeyspaceOptions } from './keyspace.js';
+import { DEFAULT_TAG_GROUPS, effectiveTagGroups, Keyspace, TagScope, type KeyspaceOptions } from './keyspace.js';
 import { MemberSpace, type MemberSpaceOptions } from './member-space.js';
 import { deriveSeed, Rng } from './rng.js';
 import { ValueGenerator, wallClockUs, type ValueOptions } from './values.js';
@@ -64,7 +64,7 @@ export class WorkloadContext {
   constructor(options: WorkloadOptions) {
     this.rng = new Rng(deriveSeed(options.seed, options.workerIndex, options.connectionIndex ?? 0));
     this.clockUs = options.clockUs ?? wallClockUs;
-    this.tagGroups = effectiveTagGroups(options.hashtagGroups ?? 1024, options.keyspaces);
+    this.tagGroups = effectiveTagGroups(options.hashtagGroups ?? DEFAULT_TAG_GROUPS, options.keyspaces);
     for (const k of options.keyspaces) {
       if (this.keyspaces.has(k.name)) throw new RangeError(`key space ${k.name ?? '(main)'} is defined twice`);
       // Sequential access starts each worker at its own share of the key space, so workers

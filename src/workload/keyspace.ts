@@ -166,6 +166,9 @@ export class Keyspace {
   }
 }
 
+/** The hash-tag group count G a worker asks for unless told otherwise. */
+export const DEFAULT_TAG_GROUPS = 1024;
+
 /** The hash-tag group count actually used: the requested G, capped by the smallest hashtag space. */
 export function effectiveTagGroups(requested: number, keyspaces: readonly KeyspaceOptions[]): number {
   let g = Math.max(1, Math.floor(requested));

@@ -11,7 +11,7 @@ import { clusterMasters, singleNode, type MemoryNodes } from '../../capacity/mem
 import { projectShards } from '../../capacity/projection.js';
 import { Connection } from '../../client/connection.js';
 import { readServerInfo } from '../../client/server-info.js';
-import { applySweep, buildPlan, sloPlan, sweepPlan, type Plan } from '../../plan/index.js';
+import { applySweep, buildPlan, clusterKeyPlan, sloPlan, sweepPlan, type Plan } from '../../plan/index.js';
 import type { MemoryResult } from '../../report/capacity-result.js';
 import { defaultReportPath } from '../../report/json-writer.js';
 import type { RunResult } from '../../report/run-result.js';
@@ -85,7 +85,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       let memory: MemoryResult | null = null;
       const measureMemory = async (measured: MemoryResult['measured']) => {
         const after = await readMemory(memoryNodes);
-        memory = memoryResult(before, after, await sampleKeyspaces(memoryNodes, plan), measured, keyspaceSizes(plan));
+        const autoTag = cluster === null ? [] : clusterKeyPlan(plan).autoTag;
+        memory = memoryResult(before, after, await sampleKeyspaces(memoryNodes, plan, autoTag), measured, keyspaceSizes(plan));
       };
       const outcome = await runSession({
         plan,

@@ -8,7 +8,7 @@
  * moved the connection to the new master) every subscriber subscribes again. Messages published
  * while it was away are lost, and counted as such.
  */
-import { Connection } from '../../client/connection.js';
+import type { Connection } from '../../client/connection.js';
 import { RespPush, asString } from '../../resp/values.js';
 import { readEmbeddedTimestamp, wallClockUs } from '../../workload/index.js';
 
@@ -44,18 +44,16 @@ export async function startSubscribers(options: SubscribersOptions): Promise<{ c
           if (++confirmed >= expected) onConfirmed();
         }
       });
-      const subscribe = (): void => {
+      // Every 'ready' is a new socket with no subscriptions yet, the first one included: this is
+      // the one place that subscribes, so a socket lost before the confirmations still recovers.
+      conn.setStateHandler((state) => {
+        if (state !== 'ready') return;
         if (options.channels.length > 0) writeCommand(conn, 'SUBSCRIBE', options.channels);
         if (options.patterns.length > 0) writeCommand(conn, 'PSUBSCRIBE', options.patterns);
         conn.flush();
-      };
-      await conn.connect();
-      subscribe();
-      if (expected > 0) await allConfirmed;
-      // Every later 'ready' is a new socket, with no subscriptions yet.
-      conn.setStateHandler((state) => {
-        if (state === 'ready') subscribe();
       });
+      await conn.connect();
+      if (expected > 0) await allConfirmed;
     }),
   );
   return {

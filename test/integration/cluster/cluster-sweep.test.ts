@@ -29,11 +29,16 @@ describe('rbench sweep on a cluster', () => {
         'name: cluster-sweep',
         'workers: 1',
         'keyspace: { prefix: "cs:", keys: 3000 }',
+        'keyspaces:',
+        '  pairs: { prefix: "cs:pair:", keys: 500 }',
         'data: { size: 100 }',
         'setup:',
         '  - { command: "SET {key} {value}" }',
+        '  - { command: "SET {key:pairs} {value}" }',
         'mix:',
-        '  - { command: "GET {key}" }',
+        '  - { command: "GET {key}", weight: 9 }',
+        // Two keys of one command: rbench tags the pairs key space itself on a cluster.
+        '  - { command: "MSET {key:pairs} {value} {key:pairs} {value}", weight: 1 }',
         'sweep: { over: connections, values: [1, 2], stepDuration: 1s, earlyStop: false }',
         '',
       ].join('\n'),
@@ -51,10 +56,13 @@ describe('rbench sweep on a cluster', () => {
     }
     const memory = report.capacity!.memory!;
     // Keys and bytes are the sum over the three masters, not one node's share.
-    expect(memory.keysAfter - memory.keysBefore).toBe(3000);
+    expect(memory.keysAfter - memory.keysBefore).toBe(3500);
     const main = memory.samples.find((s) => s.keyspace === 'main')!;
     expect(main.found).toBe(main.sampled); // every sampled key answered by its own master
     expect(main.bytesPerKey).toBeGreaterThan(100);
+    // The tagged key space is sampled under the names the workers wrote (prefix{g}:n).
+    const pairs = memory.samples.find((s) => s.keyspace === 'pairs')!;
+    expect(pairs.found).toBe(pairs.sampled);
     expect(memory.bytesPerKeyFromInfo).toBeGreaterThan(100);
   }, 90_000);
 });

@@ -5,7 +5,8 @@ import { describeEndpoint } from '../../../src/client/target-url.js';
 import { startLocalSentinel, type LocalSentinel } from '../../../src/topology/local-sentinel.js';
 import { asString } from '../../../src/resp/values.js';
 import { join } from 'node:path';
-import { describeRun, readReport, requireBuiltCli, runCli, useTempDir } from '../../helpers/cli.js';
+import { writeFile } from 'node:fs/promises';
+import { describeRun, hasStackTrace, readReport, requireBuiltCli, runCli, useTempDir } from '../../helpers/cli.js';
 
 requireBuiltCli();
 const tmp = useTempDir();
@@ -52,6 +53,17 @@ describe('local sentinel topology and discovery', () => {
     expect(gets[1]! + gets[2]!).toBe(report.phases[0]!.totals.ops);
     expect(gets[1], 'GETs on replica 1').toBeGreaterThan(0);
     expect(gets[2], 'GETs on replica 2').toBeGreaterThan(0);
+  }, 30_000);
+
+  it('refuses replica mode for a scenario with setup steps (replicas refuse writes), before any load', async () => {
+    const file = join(tmp(), 'with-setup.yml');
+    await writeFile(file, 'name: with-setup\nkeyspace: { keys: 100 }\nsetup:\n  - { command: "SET {key} {value}" }\nmix:\n  - { command: "GET {key}" }\n');
+    const url = `${topo.url}?password=data-secret&sentinelPassword=sentinel-secret`;
+    const result = await runCli(['run', file, '--target', url, '--read-from', 'replica', '--duration', '1s', '--quiet']);
+    expect(result.code, describeRun(result)).toBe(2);
+    expect(result.stderr).toMatch(/readFrom=replica.*setup steps write/);
+    expect(result.stderr).toMatch(/without its setup: section/);
+    expect(hasStackTrace(result.stderr)).toBe(false);
   }, 30_000);
 
   it('follows SENTINEL FAILOVER through +switch-master', async () => {
