@@ -12,7 +12,6 @@ import type { Plan } from '../plan/index.js';
 import { startPool } from '../pool/worker-pool.js';
 import { buildPhaseResult } from '../report/phase-result.js';
 import { SCHEMA_VERSION, type Comparison, type PhaseResult, type RunResult } from '../report/run-result.js';
-import { UsageError } from '../shared/errors.js';
 import type { StageSpec } from '../worker/stage-spec.js';
 import { buildWorkerJobs } from '../worker/worker-job.js';
 import { ProgressLine } from './progress-line.js';
@@ -72,17 +71,9 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   const startedAt = new Date();
   const cluster = options.target.kind === 'cluster';
   const readFrom = options.readFrom ?? (options.target.kind === 'cluster' ? options.target.readFrom : options.sentinel?.readFrom) ?? 'master';
-  const replicaReads = cluster && readFrom === 'replica' ? readOnlyCommands() : [];
+  // Replica mode sends the read-only commands to replicas and everything else to the master(s).
+  const replicaReads = readFrom === 'replica' ? readOnlyCommands() : [];
   const sentinel = options.sentinel ? { ...options.sentinel, readFrom } : null;
-  // On a sentinel target replica mode sends every command to the replicas (a cluster sends only
-  // read-only ones there): setup would fail whole, and the mix's writes fail one by one.
-  const replicaWrites = sentinel?.readFrom === 'replica' ? plan.mix.filter((m) => !m.readOnly).map((m) => m.label) : [];
-  if (sentinel?.readFrom === 'replica' && plan.setup.length > 0) {
-    throw new UsageError(
-      'with readFrom=replica every command goes to the replicas, and the setup steps write, which replicas refuse (READONLY)',
-      'load the data with a run against the master first, then run this scenario without its setup: section',
-    );
-  }
   const jobs = buildWorkerJobs(plan, options.target, {
     sentinel,
     keyPositions: cluster ? firstKeyPositions() : {},
@@ -92,7 +83,6 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   const stages = jobs[0]!.stages;
   const intervals: EncodedStageSnapshot[][][] = stages.map(() => jobs.map(() => []));
   const warnings = new Set<string>();
-  if (replicaWrites.length > 0) warnings.add(`readFrom=replica: ${replicaWrites.join(', ')} write${replicaWrites.length === 1 ? 's' : ''}, and the replicas answer READONLY (counted as errors)`);
   const progress = new ProgressLine(options.quiet);
   let currentStage = -1;
 

@@ -10,7 +10,7 @@
  * Query parameters `db`, `user` and `password` are accepted by every scheme. For sentinel://, the
  * user and password are those of the data nodes (master and replicas); the sentinels themselves
  * are reached with `sentinelUser` and `sentinelPassword` (none when absent), since deployments
- * often protect the two with different secrets. `readFrom=replica` sends the load to the replicas. A Target keeps
+ * often protect the two with different secrets. `readFrom=replica` (sentinel and cluster) sends read-only commands to replicas. A Target keeps
  * the password for the handshake; `display` is the form that may be shown anywhere.
  */
 import { UsageError } from '../shared/errors.js';
@@ -70,7 +70,7 @@ export interface SentinelTarget extends TargetCommon {
   readonly sentinelUsername: string | null;
   /** Password of the sentinels (`?sentinelPassword=`); never print it. */
   readonly sentinelPassword: string | null;
-  /** `?readFrom=replica` (or --read-from replica) sends the load to the replicas Sentinel lists instead of the master. */
+  /** `?readFrom=replica` (or --read-from replica) sends read-only commands to the replicas Sentinel lists, the rest to the master. */
   readonly readFrom: ReadFrom;
 }
 

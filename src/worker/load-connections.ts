@@ -7,6 +7,7 @@ import { ClusterConnection } from '../client/cluster/cluster-connection.js';
 import { fetchSlotMap, nodeTarget, parseAddress } from '../client/cluster/cluster-topology.js';
 import { RoutingTable } from '../client/cluster/routing-table.js';
 import { Connection } from '../client/connection.js';
+import { ReadWriteSplit } from '../client/sentinel/read-write-split.js';
 import { SentinelFollower } from '../client/sentinel/sentinel-follower.js';
 import type { StandaloneTarget } from '../client/target-url.js';
 import type { LoadConnection } from './ports.js';
@@ -52,19 +53,24 @@ export async function createLoadConnections(job: WorkerJob, count: number, hooks
     const sentinel = job.sentinel;
     const follower = sentinel ? new SentinelFollower(sentinel) : null;
     if (follower) await follower.start();
-    const conns: Connection[] = [];
-    for (let i = 0; i < count; i++) {
+    const open = (role: 'master' | 'replica'): Connection => {
       const conn = new Connection({
         target,
         protocol: job.protocol,
-        ...(follower ? resolverOptions(follower, sentinel!.readFrom) : {}),
+        ...(follower ? resolverOptions(follower, role) : {}),
         onStateChange: (state, info) => {
           if (state === 'down' && info.message) hooks.onWarning(info.message);
         },
       });
-      follower?.follow(conn, sentinel?.readFrom);
-      conns.push(conn);
-    }
+      follower?.follow(conn, role);
+      return conn;
+    };
+    // Replica mode on a sentinel target: each load connection is a replica socket for the
+    // read-only commands and a master socket for the rest.
+    const split = follower !== null && sentinel!.readFrom === 'replica';
+    const readOnly = new Set(job.replicaReads);
+    const conns: (Connection | ReadWriteSplit)[] = [];
+    for (let i = 0; i < count; i++) conns.push(split ? new ReadWriteSplit(open('master'), open('replica'), readOnly) : open('master'));
     return {
       connections: conns,
       roleTarget: target,

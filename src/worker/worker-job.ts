@@ -16,7 +16,7 @@ export interface WorkerJob {
   protocol: 2 | 3;
   /** Cluster targets: where each command's first key is, for routing by slot. */
   keyPositions: KeyPositions;
-  /** Cluster targets with --read-from replica: read-only commands that go to replicas. */
+  /** Replica mode (cluster or sentinel, --read-from replica): the read-only commands, which go to replicas. */
   replicaReads: string[];
   /** Cluster targets: key spaces (null = main) that get rbench's per-group hash tags. */
   autoTagKeyspaces: (string | null)[];
@@ -46,7 +46,7 @@ export interface WorkerJobOptions {
   sentinel?: SentinelTarget | null;
   /** Cluster targets: first-key positions per command. */
   keyPositions?: KeyPositions;
-  /** Cluster targets with --read-from replica: the read-only commands. */
+  /** Replica mode (--read-from replica): the read-only commands. */
   replicaReads?: string[];
 }
 

@@ -56,7 +56,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('read-from', {
         type: 'string',
         choices: ['master', 'replica'],
-        describe: 'cluster and sentinel targets: send the load to replicas (cluster: read-only commands, after READONLY); same as ?readFrom= in the URL',
+        describe: 'cluster and sentinel targets: send read-only commands to replicas, the rest to the master(s); same as ?readFrom= in the URL',
       })
       .conflicts('duration', 'requests') as never,
   handler: async (args) => {
