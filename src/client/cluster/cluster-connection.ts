@@ -73,6 +73,10 @@ export class ClusterConnection {
   private inFlightCount = 0;
   private closed = false;
   private flushScheduled = false;
+  /** Commands for a lost node, failed on the next turn: [unit id, node] pairs, and their kinds. */
+  private readonly lost: number[] = [];
+  private readonly lostKinds: string[] = [];
+  private lostScheduled = false;
   private onReply: ReplyHandler = () => undefined;
   private onValue: ValueHandler | null = null;
   private onWake: (() => void) | null = null;
@@ -107,7 +111,7 @@ export class ClusterConnection {
     return Math.max(1, this.table.masters.length);
   }
 
-  /** Commands are accepted while open; those for a node that is not connected wait for it. */
+  /** Commands are accepted while open; those for a node connecting for the first time wait for it, those for a lost node fail. */
   get canSend(): boolean {
     return !this.closed;
   }
@@ -197,11 +201,32 @@ export class ClusterConnection {
     }
     const link = this.links.get(node);
     if (link.conn.state !== 'ready') {
-      link.pending.push(id);
+      // A node being connected for the first time is waited for; a node that was lost fails its
+      // commands (on the next turn: the caller may be the load loop's send loop).
+      if (link.lostKind !== null) this.failSoon(id, link);
+      else link.pending.push(id);
       return;
     }
     this.write(link, id);
   }
+
+  private failSoon(id: number, link: NodeLink): void {
+    this.lost.push(id, link.node);
+    this.lostKinds.push(link.lostKind ?? 'closed');
+    if (this.lostScheduled) return;
+    this.lostScheduled = true;
+    setImmediate(this.failLost);
+  }
+
+  private readonly failLost = (): void => {
+    this.lostScheduled = false;
+    const lost = this.lost.splice(0);
+    const kinds = this.lostKinds.splice(0);
+    const now = monotonicClock.nowUs();
+    // The map may already name the lost master's replica: ask again (at most every 100 ms).
+    this.table.refresh(this.links.anyReady());
+    for (let i = 0; i < kinds.length; i++) this.deliver(lost[2 * i]!, lost[2 * i + 1]!, now, kinds[i]!, false, null);
+  };
 
   private write(link: NodeLink, id: number): void {
     const u = this.units[id]!;

@@ -19,6 +19,14 @@ export class NodeLink {
   dirty = false;
   /** Set on every (re)connect when replica reads are on: READONLY goes first. */
   needsReadonly = false;
+  /** Set once the link has been ready. */
+  everReady = false;
+  /**
+   * While a link that was ready is down (reconnecting), the transport kind it was lost with:
+   * commands for it fail at once with this kind instead of waiting, so a dead master costs its
+   * slots, not every connection's pipeline. Null while connected or connecting for the first time.
+   */
+  lostKind: string | null = null;
   constructor(
     readonly node: number,
     readonly conn: Connection,
@@ -79,8 +87,15 @@ export class NodeLinks {
       events.ready(link);
     });
     conn.setStateHandler((state, info) => {
-      if (state === 'ready' && this.options.readonly) link.needsReadonly = true;
-      if (state === 'down') events.down(info.message);
+      if (state === 'ready') {
+        link.everReady = true;
+        link.lostKind = null;
+        if (this.options.readonly) link.needsReadonly = true;
+      }
+      if (state === 'down') {
+        if (link.everReady && link.lostKind === null) link.lostKind = info.kind ?? 'closed';
+        events.down(info.message);
+      }
     });
     conn.connect().catch(() => {
       if (this.links[node] === link) this.links[node] = undefined;
