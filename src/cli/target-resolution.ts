@@ -33,6 +33,11 @@ export interface ResolvedTarget {
   note: string | null;
 }
 
+/** The passwords a resolved target carries (data nodes, sentinels): scrubbed from every output. */
+export function targetSecrets(resolved: ResolvedTarget): (string | null)[] {
+  return [resolved.target.password, resolved.sentinel?.sentinelPassword ?? null];
+}
+
 /** Decides the target and starts a local server when that is what the user gets. */
 export async function resolveTarget(choice: TargetChoice): Promise<ResolvedTarget> {
   if (choice.local) return startThrowaway('started a throwaway redis-server (--local)');

@@ -62,7 +62,6 @@ export class Connection {
   private onWakeFn: (() => void) | null = null;
   private onStateFn: ((state: ConnectionState, info: StateInfo) => void) | null;
   private readonly resolveEndpoint: (() => Promise<Endpoint>) | null;
-  private readonly rerouteOnReadonly: boolean;
   private endpointValue: Endpoint;
   private rerouteScheduled = false;
   /** Set by reroute(): nothing more is sent; the socket goes once the replies in flight are in. */
@@ -78,12 +77,13 @@ export class Connection {
     this.backoff = options.reconnect === false ? null : new Backoff(options.reconnect ?? {});
     this.onStateFn = options.onStateChange ?? null;
     this.resolveEndpoint = options.resolveEndpoint ?? null;
-    this.rerouteOnReadonly = this.resolveEndpoint !== null && options.rerouteOnReadonly !== false;
     this.endpointValue = this.target.endpoint;
     const endpoint = this.target.endpoint;
     // PEM files are read once here, so a missing file is a UsageError at start, not at reconnect.
     this.tlsOptions = this.target.tls === null ? null : tlsConnectOptions(this.target.tls, endpoint.transport === 'tcp' ? endpoint.host : '');
     this.router = new ReplyRouter(options.initialInflight ?? 1024, (text) => this.scrub(text));
+    // A node that answers READONLY is no longer the master: ask resolveEndpoint again.
+    if (this.resolveEndpoint !== null && options.rerouteOnReadonly !== false) this.router.onReadonly = () => this.rerouteSoon();
   }
 
   /** Creates a connection and waits until it is connected and handshaken. */
@@ -138,26 +138,12 @@ export class Connection {
 
   /** Sets the handler for load replies (one handler per connection). */
   setReplyHandler(handler: ReplyHandler): void {
-    if (!this.rerouteOnReadonly) {
-      this.router.onReply = handler;
-      return;
-    }
-    this.router.onReply = (tag, intendedUs, sentUs, nowUs, errorKind, isNull) => {
-      if (errorKind === 'READONLY') this.rerouteSoon();
-      handler(tag, intendedUs, sentUs, nowUs, errorKind, isNull);
-    };
+    this.router.onReply = handler;
   }
 
   /** Sets the handler for load commands enqueued with wantValue. */
   setValueHandler(handler: ValueHandler): void {
-    if (!this.rerouteOnReadonly) {
-      this.router.onValue = handler;
-      return;
-    }
-    this.router.onValue = (tag, intendedUs, sentUs, nowUs, errorKind, value) => {
-      if (errorKind === 'READONLY') this.rerouteSoon();
-      handler(tag, intendedUs, sentUs, nowUs, errorKind, value);
-    };
+    this.router.onValue = handler;
   }
 
   /**

@@ -22,6 +22,8 @@ export class ReplyRouter {
   readonly decoder: RespDecoder;
   onReply: ReplyHandler = noopReply;
   onValue: ValueHandler | null = null;
+  /** Called when a load command's error reply is READONLY (the node became a replica); null ignores it. */
+  onReadonly: (() => void) | null = null;
   /** Out-of-band RESP3 pushes (pub/sub messages); null ignores them. */
   onPush: ((push: RespPush) => void) | null = null;
   /** Arrival time of the chunk being decoded (us): replies of one chunk arrived together. */
@@ -63,6 +65,12 @@ export class ReplyRouter {
     }
   }
 
+  /** An error reply's kind, after telling onReadonly about READONLY. */
+  private errorKind(kind: string): string {
+    if (kind === 'READONLY') this.onReadonly?.();
+    return kind;
+  }
+
   private readonly sink: ReplySink = {
     wantsValue: (): boolean => this.queue.length > 0 && this.queue.headKind() !== EntryKind.count,
     onReply: (type: number, nullReply: boolean): void => {
@@ -77,7 +85,8 @@ export class ReplyRouter {
       const sent = q.headSent();
       q.shift();
       const isError = type === RespType.simpleError || type === RespType.bulkError;
-      this.onReply(tag, intended, sent, this.nowUs, isError ? errorKindOf(this.decoder.lastError) : null, nullReply);
+      const errorKind = isError ? this.errorKind(errorKindOf(this.decoder.lastError)) : null;
+      this.onReply(tag, intended, sent, this.nowUs, errorKind, nullReply);
     },
     onValue: (value: RespValue): void => {
       if (value instanceof RespPush) {
@@ -99,7 +108,7 @@ export class ReplyRouter {
         else this.waiters.resolve(value);
         return;
       }
-      const errorKind = isErrorReply(value) ? errorKindOf(value.message) : null;
+      const errorKind = isErrorReply(value) ? this.errorKind(errorKindOf(value.message)) : null;
       if (this.onValue !== null) this.onValue(tag, intended, sent, this.nowUs, errorKind, value);
       else this.onReply(tag, intended, sent, this.nowUs, errorKind, isNull(value));
     },

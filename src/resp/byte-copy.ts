@@ -1,7 +1,7 @@
 /** Copying argument bytes into a write buffer, the way the hot paths need it. */
 
 /** Up to this many bytes a JS loop beats TypedArray.set, whose native call costs more than the copy. */
-export const SHORT_COPY = 32;
+const SHORT_COPY = 32;
 
 /** Copies `src` into `dst` at `pos`; returns the position after the copied bytes. */
 export function copyBytes(dst: Uint8Array, pos: number, src: Uint8Array): number {

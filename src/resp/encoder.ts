@@ -7,7 +7,7 @@
  * a socket stays intact without a copy.
  */
 import { digitCount, writeUint } from '../shared/digits.js';
-import { SHORT_COPY } from './byte-copy.js';
+import { copyBytes } from './byte-copy.js';
 
 export { encodeValue, type EncodableValue } from './value-encoder.js';
 
@@ -97,13 +97,7 @@ export class CommandEncoder {
     const n = b.length;
     if (this.pos + n + HEADER_ROOM + 2 > this.buf.length) this.ensure(n + HEADER_ROOM + 2);
     const buf = this.buf;
-    let p = writeHeader(buf, this.pos, DOLLAR, n);
-    if (n <= SHORT_COPY) {
-      for (let i = 0; i < n; i++) buf[p + i] = b[i]!;
-    } else {
-      buf.set(b, p);
-    }
-    p += n;
+    const p = copyBytes(buf, writeHeader(buf, this.pos, DOLLAR, n), b);
     buf[p] = CR;
     buf[p + 1] = LF;
     this.pos = p + 2;
@@ -114,13 +108,17 @@ export class CommandEncoder {
   raw(b: Uint8Array): this {
     const n = b.length;
     if (this.pos + n > this.buf.length) this.ensure(n);
+    this.pos = copyBytes(this.buf, this.pos, b);
+    return this;
+  }
+
+  /** Like raw(), for `src[start, end)` (a command routed out of another encoder's bytes), without a view. */
+  rawRange(src: Uint8Array, start: number, end: number): this {
+    const n = end - start;
+    if (this.pos + n > this.buf.length) this.ensure(n);
     const buf = this.buf;
     const p = this.pos;
-    if (n <= SHORT_COPY) {
-      for (let i = 0; i < n; i++) buf[p + i] = b[i]!;
-    } else {
-      buf.set(b, p);
-    }
+    for (let i = 0; i < n; i++) buf[p + i] = src[start + i]!;
     this.pos = p + n;
     return this;
   }

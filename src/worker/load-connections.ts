@@ -53,15 +53,15 @@ export async function createLoadConnections(job: WorkerJob, count: number, hooks
     const sentinel = job.sentinel;
     const follower = sentinel ? new SentinelFollower(sentinel) : null;
     if (follower) await follower.start();
-    const open = (role: 'master' | 'replica'): Connection => {
-      const conn = new Connection({
-        target,
-        protocol: job.protocol,
-        ...(follower ? resolverOptions(follower, role) : {}),
-        onStateChange: (state, info) => {
-          if (state === 'down' && info.message) hooks.onWarning(info.message);
-        },
-      });
+    // Load connections report a lost socket as a warning; role connections bring their settings.
+    const loadSettings = {
+      protocol: job.protocol,
+      onStateChange: (state: string, info: { message: string | null }) => {
+        if (state === 'down' && info.message) hooks.onWarning(info.message);
+      },
+    };
+    const open = (role: 'master' | 'replica', settings: RoleConnectionSettings | typeof loadSettings = loadSettings): Connection => {
+      const conn = new Connection({ target, ...settings, ...(follower ? resolverOptions(follower, role) : {}) });
       follower?.follow(conn, role);
       return conn;
     };
@@ -74,11 +74,7 @@ export async function createLoadConnections(job: WorkerJob, count: number, hooks
     return {
       connections: conns,
       roleTarget: target,
-      openRoleConnection: (settings) => {
-        const conn = new Connection({ target, ...settings, ...(follower ? resolverOptions(follower, 'master') : {}) });
-        follower?.follow(conn);
-        return conn;
-      },
+      openRoleConnection: (settings) => open('master', settings),
       createRoleConnection: null,
       addressOf: null,
       connect: async () => {

@@ -24,7 +24,7 @@ import { emitResult, reportedScenario } from '../result-output.js';
 import { clusterForRun } from '../cluster-detection.js';
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
-import { resolveTarget } from '../target-resolution.js';
+import { resolveTarget, targetSecrets } from '../target-resolution.js';
 import { overridesFrom, type RunArgs } from './run.js';
 
 const ACTIONS: DrillAction[] = ['sentinel-failover', 'cluster-failover', 'pause-master', 'kill-master'];
@@ -96,7 +96,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
         quiet: args.quiet === true,
         jsonToStdout,
         path: args.out ?? args.json ?? defaultReportPath(`${plan.name}-drill`, new Date(result.startedAt)),
-        secrets: [resolved.target.password, sentinel?.sentinelPassword],
+        secrets: targetSecrets(resolved),
       });
       if (result.drill.triggerError !== null) process.exitCode = ExitCode.runtime;
       if (outcome.interrupted) process.exitCode = ExitCode.interrupted;

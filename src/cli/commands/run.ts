@@ -16,7 +16,7 @@ import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-
 import { emitResult, reportedScenario } from '../result-output.js';
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
-import { resolveTarget } from '../target-resolution.js';
+import { resolveTarget, targetSecrets } from '../target-resolution.js';
 import { clusterForRun } from '../cluster-detection.js';
 import type { ClusterTarget } from '../../client/target-url.js';
 
@@ -86,7 +86,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       } finally {
         await control.close().catch(() => {});
       }
-      const secrets = [resolved.target.password ?? undefined, resolved.sentinel?.sentinelPassword ?? undefined];
+      const secrets = targetSecrets(resolved);
       // The flag wins over the URL's ?readFrom= (runSession falls back to the URL).
       const readFrom = args['read-from'] === 'replica' || args['read-from'] === 'master' ? args['read-from'] : undefined;
       for (let run = 1; run <= runs; run++) {

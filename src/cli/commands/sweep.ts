@@ -24,7 +24,7 @@ import { clusterForRun } from '../cluster-detection.js';
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { projectionFlags, resolveSloSpec, resolveSweepSpec, type SweepFlags } from '../sweep-options.js';
-import { resolveTarget } from '../target-resolution.js';
+import { resolveTarget, targetSecrets } from '../target-resolution.js';
 import { overridesFrom, type RunArgs } from './run.js';
 
 type SweepArgs = RunArgs & SweepFlags;
@@ -117,7 +117,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         quiet: args.quiet === true,
         jsonToStdout,
         path: args.out ?? args.json ?? defaultReportPath(plan.name, new Date(result.startedAt)),
-        secrets: [resolved.target.password ?? undefined, resolved.sentinel?.sentinelPassword ?? undefined],
+        secrets: targetSecrets(resolved),
       });
       if (result.failures.length > 0 && result.phases.length === 0) process.exitCode = ExitCode.runtime;
       if (outcome.interrupted) process.exitCode = ExitCode.interrupted;

@@ -21,7 +21,7 @@ import type { ReplyHandler, ValueHandler } from '../connection-types.js';
 import { isTransportKind } from '../error-kinds.js';
 import type { ClusterTarget } from '../target-url.js';
 import { parseAddress } from './cluster-topology.js';
-import { scanCommand, type KeyPositions, type ScannedCommand } from './command-scan.js';
+import { WrittenCommands, type KeyPositions } from './command-scan.js';
 import { NodeLinks, type NodeLink } from './node-links.js';
 import { isRedirectKind, parseRedirect, REDIRECT_COUNTERS, REDIRECT_LIMIT_KIND } from './redirect.js';
 import type { RoutingTable } from './routing-table.js';
@@ -50,7 +50,6 @@ export interface ClusterConnectionOptions {
 }
 
 const ASKING = Buffer.from('*1\r\n$6\r\nASKING\r\n');
-const EMPTY = Buffer.alloc(0);
 const TRYAGAIN_MS = 10;
 const CLUSTERDOWN_BASE_MS = 25;
 const CLUSTERDOWN_MAX_MS = 1000;
@@ -59,16 +58,13 @@ const CLUSTERDOWN_MAX_MS = 1000;
 export class ClusterConnection {
   readonly encoder = new CommandEncoder(64 * 1024);
   private readonly table: RoutingTable;
-  private readonly keys: KeyPositions;
   private readonly maxRedirects: number;
   private readonly links: NodeLinks;
   private readonly dirtyLinks: NodeLink[] = [];
   private readonly pool = new UnitPool();
   /** The pool's units, by id (the pool grows this array). */
   private readonly units = this.pool.units;
-  private readonly scan: ScannedCommand = { end: 0, name: '', slot: -1 };
-  private staged: Buffer = EMPTY;
-  private stagedPos = 0;
+  private readonly written: WrittenCommands;
   private block = -1;
   private inFlightCount = 0;
   private closed = false;
@@ -83,7 +79,7 @@ export class ClusterConnection {
 
   constructor(private readonly options: ClusterConnectionOptions) {
     this.table = options.table;
-    this.keys = options.keys;
+    this.written = new WrittenCommands(this.encoder, options.keys);
     this.maxRedirects = options.maxRedirects ?? 16;
     this.table.onChange(() => this.rerouteStranded());
     const readonly = options.replicaReads !== undefined && options.replicaReads.size > 0;
@@ -141,14 +137,10 @@ export class ClusterConnection {
 
   /** Routes the command just written into `encoder` (one enqueue per command, in order). */
   enqueue(tag: number, intendedUs: number, wantValue = false): void {
-    if (this.stagedPos >= this.staged.length) {
-      this.staged = this.encoder.take();
-      this.stagedPos = 0;
-    }
-    const start = this.stagedPos;
-    const scan = scanCommand(this.staged, start, this.keys, this.scan);
-    this.stagedPos = scan.end;
-    const bytes = this.staged.subarray(start, scan.end);
+    const written = this.written;
+    const scan = written.next();
+    // A view, kept with the unit: a redirect sends the same bytes again.
+    const bytes = written.buf.subarray(written.start, scan.end);
     this.inFlightCount++;
     if (this.block >= 0) {
       const u = this.units[this.block]!;

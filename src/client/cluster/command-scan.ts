@@ -97,3 +97,32 @@ function parseUint(buf: Uint8Array, start: number, end: number): number {
   }
   return n;
 }
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * Reads back, one at a time and in order, the commands a load loop wrote into an encoder: the
+ * routers (cluster slots, sentinel read/write split) take the encoder's bytes once per batch and
+ * find where each command ends and what it is, without copying.
+ */
+export class WrittenCommands {
+  /** The bytes taken from the encoder; the current command is buf[start, scan.end). */
+  buf: Buffer = EMPTY;
+  start = 0;
+  readonly scan: ScannedCommand = { end: 0, name: '', slot: -1 };
+
+  constructor(
+    private readonly encoder: { take(): Buffer },
+    private readonly keys: KeyPositions = {},
+  ) {}
+
+  /** Scans the next command written (call once per command, after it is written). */
+  next(): ScannedCommand {
+    if (this.scan.end >= this.buf.length) {
+      this.buf = this.encoder.take();
+      this.scan.end = 0;
+    }
+    this.start = this.scan.end;
+    return scanCommand(this.buf, this.start, this.keys, this.scan);
+  }
+}

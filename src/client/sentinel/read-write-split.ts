@@ -9,16 +9,11 @@
 import type { ReplyHandler, ValueHandler } from '../connection-types.js';
 import type { Connection } from '../connection.js';
 import { CommandEncoder } from '../../resp/encoder.js';
-import { scanCommand, type ScannedCommand } from '../cluster/command-scan.js';
-
-const EMPTY = Buffer.alloc(0);
-const NO_KEYS = {};
+import { WrittenCommands } from '../cluster/command-scan.js';
 
 export class ReadWriteSplit {
   readonly encoder = new CommandEncoder(64 * 1024);
-  private readonly scan: ScannedCommand = { end: 0, name: '', slot: -1 };
-  private staged: Buffer = EMPTY;
-  private stagedPos = 0;
+  private readonly written = new WrittenCommands(this.encoder);
   /** Inside MULTI ... EXEC: the whole block goes to the master. */
   private inBlock = false;
 
@@ -45,18 +40,13 @@ export class ReadWriteSplit {
 
   /** Routes the command just written into `encoder` (one enqueue per command, in order). */
   enqueue(tag: number, intendedUs: number, wantValue = false): void {
-    if (this.stagedPos >= this.staged.length) {
-      this.staged = this.encoder.take();
-      this.stagedPos = 0;
-    }
-    const start = this.stagedPos;
-    const name = scanCommand(this.staged, start, NO_KEYS, this.scan).name;
-    this.stagedPos = this.scan.end;
+    const written = this.written;
+    const { name, end } = written.next();
     if (name === 'MULTI') this.inBlock = true;
     const toReplica = !this.inBlock && this.readOnly.has(name);
     if (name === 'EXEC' || name === 'DISCARD') this.inBlock = false;
     const conn = toReplica ? this.replica : this.master;
-    conn.encoder.raw(this.staged.subarray(start, this.scan.end));
+    conn.encoder.rawRange(written.buf, written.start, end);
     conn.enqueue(tag, intendedUs, wantValue);
   }
 
