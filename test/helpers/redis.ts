@@ -5,6 +5,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { Connection, type ConnectionOptions } from '../../src/client/connection.js';
 import { parseTarget, type StandaloneTarget } from '../../src/client/target-url.js';
+import { startLocalCluster, type LocalCluster, type LocalClusterOptions } from '../../src/topology/local-cluster.js';
 import { startLocalServer, type LocalServer, type LocalServerOptions } from '../../src/topology/local-server.js';
 
 export { startLocalServer, type LocalServer, type LocalServerOptions };
@@ -24,6 +25,21 @@ export function useRedis(options: LocalServerOptions = {}): () => LocalServer {
   return () => {
     if (server === undefined) throw new Error('useRedis(): the server is not started yet (use it inside a test)');
     return server;
+  };
+}
+
+/** Like useRedis, for a local Redis Cluster (masters, replicas, node timeout as given). */
+export function useLocalCluster(options: LocalClusterOptions): () => LocalCluster {
+  let cluster: LocalCluster | undefined;
+  beforeAll(async () => {
+    cluster = await startLocalCluster(options);
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+  return () => {
+    if (cluster === undefined) throw new Error('useLocalCluster(): the cluster is not started yet (use it inside a test)');
+    return cluster;
   };
 }
 

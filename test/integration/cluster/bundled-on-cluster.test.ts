@@ -3,26 +3,21 @@
  * any node, and every master gets load (the keys spread over the slots).
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { Connection } from '../../../src/client/connection.js';
 import { parseInfo } from '../../../src/client/server-info.js';
 import { asString } from '../../../src/resp/values.js';
-import { startLocalCluster, targetOf, type LocalCluster } from '../../../src/topology/local-cluster.js';
+import { targetOf } from '../../../src/topology/local-cluster.js';
+import { useLocalCluster } from '../../helpers/redis.js';
 import { describeRun, readReport, requireBuiltCli, runCli, useTempDir } from '../../helpers/cli.js';
 
 requireBuiltCli();
 const dir = useTempDir();
-let cluster: LocalCluster;
-beforeAll(async () => {
-  cluster = await startLocalCluster({ masters: 3, replicas: 0 });
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const localCluster = useLocalCluster({ masters: 3, replicas: 0 });
 
 async function onEveryMaster<T>(fn: (conn: Connection) => Promise<T>): Promise<T[]> {
   return Promise.all(
-    cluster.masters.map(async (m) => {
+    localCluster().masters.map(async (m) => {
       const conn = await Connection.open({ target: targetOf(m), reconnect: false });
       try {
         return await fn(conn);
@@ -42,7 +37,7 @@ describe('bundled scenarios on a Redis Cluster', () => {
     await onEveryMaster((c) => c.call(['CONFIG', 'RESETSTAT']));
     const out = join(dir(), `${file}.json`);
     const result = await runCli([
-      'run', join('scenarios', file), '--target', cluster.url, '--duration', '1s', '--warmup', '0s',
+      'run', join('scenarios', file), '--target', localCluster().url, '--duration', '1s', '--warmup', '0s',
       '--pipeline', '4', '--connections', '4', '--workers', '1', '--quiet', '--out', out,
     ]);
     expect(result.code, describeRun(result)).toBe(0);

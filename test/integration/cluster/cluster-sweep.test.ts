@@ -5,23 +5,19 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalCluster, type LocalCluster } from '../../../src/topology/local-cluster.js';
+import { describe, expect, it } from 'vitest';
+import { useLocalCluster } from '../../helpers/redis.js';
 import { describeRun, readReport, requireBuiltCli, runCli, useTempDir } from '../../helpers/cli.js';
 
 requireBuiltCli();
 const tmp = useTempDir();
 
 describe('rbench sweep on a cluster', () => {
-  let cluster: LocalCluster;
-  beforeAll(async () => {
-    cluster = await startLocalCluster({ masters: 3, replicas: 0 });
-  }, 60_000);
-  afterAll(async () => {
-    await cluster?.stop();
-  });
+  const localCluster = useLocalCluster({ masters: 3, replicas: 0 });
 
   it('runs every step without errors and measures memory over all masters', async () => {
+
+    const cluster = localCluster();
     const file = join(tmp(), 'sweep.yml');
     await writeFile(
       file,

@@ -3,13 +3,14 @@
  * reads (?readFrom=replica, the same as --read-from replica) on it.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fetchSlotMap } from '../../../src/client/cluster/cluster-topology.js';
 import { uncoveredSlots } from '../../../src/client/cluster/slot-map.js';
 import { Connection } from '../../../src/client/connection.js';
 import { parseTarget, type ClusterTarget } from '../../../src/client/target-url.js';
 import { asString } from '../../../src/resp/values.js';
-import { startLocalCluster, targetOf, type LocalCluster } from '../../../src/topology/local-cluster.js';
+import { targetOf } from '../../../src/topology/local-cluster.js';
+import { useLocalCluster } from '../../helpers/redis.js';
 import type { LocalServer } from '../../../src/topology/local-server.js';
 import { describeRun, readReport, requireBuiltCli, runCli, useTempDir } from '../../helpers/cli.js';
 
@@ -17,15 +18,11 @@ requireBuiltCli();
 const tmp = useTempDir();
 
 describe('local cluster with replicas', () => {
-  let cluster: LocalCluster;
-  beforeAll(async () => {
-    cluster = await startLocalCluster({ masters: 3, replicas: 1 });
-  }, 60_000);
-  afterAll(async () => {
-    await cluster?.stop();
-  });
+  const localCluster = useLocalCluster({ masters: 3, replicas: 1 });
 
   it('serves every slot from three masters, each with one replica', async () => {
+
+    const cluster = localCluster();
     const target = parseTarget(cluster.url) as ClusterTarget;
     expect(target.kind).toBe('cluster');
     const map = await fetchSlotMap(target, target.seeds);
@@ -36,6 +33,8 @@ describe('local cluster with replicas', () => {
   });
 
   it('?readFrom=replica (as --read-from replica) sends GETs to replicas and SETs to masters', async () => {
+
+    const cluster = localCluster();
     // Replicas are announced healthy by gossip a few seconds after they synced.
     const target = parseTarget(cluster.url) as ClusterTarget;
     const deadline = Date.now() + 30_000;

@@ -15,12 +15,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reportSchemaErrors } from '../../helpers/report-schema.js';
 import { withConnection } from '../../../src/client/sentinel/sentinel-lookup.js';
 import type { RunResult } from '../../../src/report/run-result.js';
 import { asString } from '../../../src/resp/values.js';
-import { startLocalCluster, targetOf, type LocalCluster } from '../../../src/topology/local-cluster.js';
+import { targetOf } from '../../../src/topology/local-cluster.js';
+import { useLocalCluster } from '../../helpers/redis.js';
 import { describeRun, requireBuiltCli, runCli, useTempDir } from '../../helpers/cli.js';
 
 requireBuiltCli();
@@ -30,15 +31,11 @@ const NODE_TIMEOUT_MS = 2000;
 const FAILOVER_TIMEOUT_MS = Math.max(2 * NODE_TIMEOUT_MS, 2000);
 
 describe('rbench drill: CLUSTER FAILOVER on a local Redis Cluster', () => {
-  let cluster: LocalCluster;
-  beforeAll(async () => {
-    cluster = await startLocalCluster({ masters: 2, replicas: 1, nodeTimeoutMs: NODE_TIMEOUT_MS });
-  }, 40_000);
-  afterAll(async () => {
-    await cluster?.stop();
-  });
+  const localCluster = useLocalCluster({ masters: 2, replicas: 1, nodeTimeoutMs: NODE_TIMEOUT_MS });
 
   it('follows the slot to the new master, measures the window and the lost writes, and reports every part', async () => {
+
+    const cluster = localCluster();
     const out = join(tmp(), 'drill.json');
     const args = ['drill', 'scenarios/cluster-failover.yml', '--target', cluster.url, '--duration', '8s', '--at', '3s', '--connections', '8', '--out', out];
     const result = await runCli(args, { timeoutMs: 45_000 });
