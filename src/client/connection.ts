@@ -118,11 +118,6 @@ export class Connection {
     return 1;
   }
 
-  /** Same as canSend. */
-  get writable(): boolean {
-    return this.canSend;
-  }
-
   /** Bytes handed to the socket and not yet passed to the kernel. */
   get pendingWriteBytes(): number {
     return this.socket?.writableLength ?? 0;
@@ -168,6 +163,15 @@ export class Connection {
     this.draining = null;
     this.clearTimer('drainTimer');
     if (this.stateValue === 'ready') this.handleDown('closed', reason);
+  }
+
+  /**
+   * Fails every command in flight now (kind 'closed') and replaces the socket: the caller gave up
+   * waiting for them, and a reply that came later would be matched to the next command sent.
+   */
+  abandonInFlight(): void {
+    if (this.router.queue.length === 0) return;
+    this.handleDown('closed', 'rbench stopped waiting for the replies in flight');
   }
 
   /** A connection waiting out its back-off tries again at once (e.g. Sentinel named a new master). */

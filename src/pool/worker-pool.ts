@@ -14,6 +14,8 @@ import type { WorkerJob } from '../worker/worker-job.js';
 import type { EncodedStageSnapshot } from '../metrics/stage-snapshot.js';
 
 export interface StageEvents {
+  /** Before a stage is released; the stage waits until a returned promise settles (a reset runs here). */
+  onBeforeStage?(stage: number): void | Promise<void>;
   onStageStart?(stage: number): void;
   onInterval?(stage: number, worker: number, elapsedMs: number, snapshot: EncodedStageSnapshot): void;
   /**
@@ -31,8 +33,6 @@ export interface PoolRun {
   failures: { worker: number; message: string }[];
   /** True when the run was interrupted before its last stage finished. */
   interrupted: boolean;
-  /** Index of the first stage skipped by skipRemaining(), or null when every stage ran. */
-  skippedFrom: number | null;
 }
 
 export interface PoolHandle {
@@ -68,7 +68,6 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
   const doneInStage: Set<number>[] = Array.from({ length: stageCount }, () => new Set<number>());
   let interrupted = false;
   let skipping = false;
-  let skippedFrom: number | null = null;
   let wakeCoordinator: () => void = () => {};
   const nudge = () => wakeCoordinator();
 
@@ -133,6 +132,8 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
   const run = async (): Promise<PoolRun> => {
     await waitUntil(everyAliveIn(ready));
     for (let stage = 0; stage < stageCount && !interrupted && alive.size > 0; stage++) {
+      await events.onBeforeStage?.(stage);
+      if (interrupted) break;
       events.onStageStart?.(stage);
       releasePhase(control, stage);
       const durationMs = jobs[0]!.stages[stage]!.durationMs;
@@ -144,7 +145,6 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
       await waitUntil(everyAliveIn(doneInStage[stage]!));
       await events.onStageDone?.(stage, stageTotals[stage]!);
       if (skipping && stage + 1 < stageCount) {
-        skippedFrom = stage + 1;
         // Workers wait at the next stage's barrier; the abort flag releases them to finish.
         abortRun(control);
         break;
@@ -152,7 +152,7 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
     }
     await Promise.all(tasks);
     await pool.destroy();
-    return { stageTotals, failures, interrupted, skippedFrom };
+    return { stageTotals, failures, interrupted };
   };
 
   return {

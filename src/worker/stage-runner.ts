@@ -16,6 +16,7 @@
  * carries several commands, and the CPU it saves keeps the tail of the send lag out of the
  * millisecond range on a busy machine (p99 ~0.25 ms instead of 1-3 ms at 50k/s here).
  */
+import { isTransportKind } from '../client/error-kinds.js';
 import { isNull } from '../resp/values.js';
 import type { Clock } from '../shared/clock.js';
 import { afterCurrentWork } from '../shared/job-queue.js';
@@ -24,6 +25,21 @@ import type { StageSpec } from './stage-spec.js';
 
 /** Open model: how long a due command may wait for the ones due right after it (one write for all). */
 export const COALESCE_US = 50;
+
+/**
+ * After a stage stops sending, replies in flight get this long; then they are abandoned, so a
+ * phase ends on time even when the server is frozen or gone.
+ */
+export const DRAIN_TIMEOUT_MS = 3000;
+
+/** Stretches without a completed reply shorter than this are not reported (timer noise). */
+export const GAP_MIN_US = 10_000;
+/** The longest gaps kept per stage (the main thread intersects the workers' lists). */
+const MAX_GAPS = 64;
+/** A stage with no deadline ends after this long with no connection able to send and nothing answered. */
+const GIVE_UP_US = 15_000_000;
+/** How often a closed-loop stage looks at its deadline and the stop flag when no reply arrives. */
+const WATCH_INTERVAL_MS = 100;
 
 export interface StageRunnerOptions {
   spec: StageSpec;
@@ -47,12 +63,20 @@ export interface StageRunnerOptions {
 
 export interface StageOutcome {
   sent: number;
+  /** Replies (success or error reply) and transport failures: every sent command but the abandoned. */
   completed: number;
   dropped: number;
-  /** Replies that had not come back when the drain wait ended. */
+  /** Open model: commands due before the stage ended that were never sent (nor dropped). */
+  unsent: number;
+  /** Commands whose replies had not come back when the drain wait ended. */
   abandoned: number;
   startedUs: number;
   endedUs: number;
+  /**
+   * Stretches of at least GAP_MIN_US in which no reply came back while commands were
+   * outstanding: [startUs, endUs, startUs, endUs, ...] in this thread's clock, longest kept.
+   */
+  gaps: number[];
 }
 
 /** Runs one stage to its end (duration, request count, or stop) and resolves with its counts. */
@@ -78,6 +102,15 @@ class StageRunner {
   private sent = 0;
   private completed = 0;
   private dropped = 0;
+  private unsent = 0;
+  private abandoned = 0;
+  /** Set while abandonInFlight() fails the commands still out: they are abandoned, not failed. */
+  private abandoning = false;
+  private lastReplyUs = 0;
+  /** Commands failed or dropped since the last reply: the load was still waiting for the server. */
+  private missesSinceReply = 0;
+  private readonly gaps: number[] = [];
+  private watchTimer: NodeJS.Timeout | null = null;
   private stopping = false;
   private finished = false;
   private nextDueUs = 0;
@@ -102,7 +135,7 @@ class StageRunner {
     // spec.rate is this worker's share; it owns every W-th slot of the global grid.
     this.workerPeriodUs = this.open ? 1e6 / options.spec.rate! : 0;
     this.maxBacklog = options.maxBacklog ?? Math.max(1000, Math.ceil((options.spec.rate ?? 0) * 2));
-    this.drainTimeoutMs = options.drainTimeoutMs ?? 5000;
+    this.drainTimeoutMs = options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS;
     this.dirty = this.conns.map(() => false);
     this.integerEntries = options.integerEntries;
   }
@@ -111,6 +144,7 @@ class StageRunner {
     return new Promise((resolve) => {
       this.resolve = resolve;
       this.t0 = this.clock.nowUs();
+      this.lastReplyUs = this.t0;
       if (this.spec.durationMs !== null) this.deadlineUs = this.t0 + this.spec.durationMs * 1000;
       if (this.spec.requests !== null) this.requestsLeft = this.spec.requests;
       this.conns.forEach((conn, i) => {
@@ -129,9 +163,21 @@ class StageRunner {
         this.nextDueUs = this.t0 + (this.options.workerIndex * 1e6) / this.spec.rate! / this.options.workers;
         this.tick();
       } else {
+        // Replies drive the closed loop; when none come (server down or frozen) this timer still
+        // ends the stage at its deadline or on the stop flag.
+        this.watchTimer = setInterval(() => this.watch(), WATCH_INTERVAL_MS);
         for (let i = 0; i < this.conns.length; i++) this.fill(i, this.t0);
       }
     });
+  }
+
+  private watch(): void {
+    if (this.stopping) return;
+    const now = this.clock.nowUs();
+    if (now >= this.deadlineUs || this.options.shouldStop()) return this.beginStop();
+    // A request-bound stage (setup) has no deadline: give up once nothing could be sent or
+    // answered for a long while (the server is gone), instead of waiting forever.
+    if (now - this.lastReplyUs > GIVE_UP_US && this.totalInFlight() === 0 && !this.conns.some((c) => c.canSend)) this.beginStop();
   }
 
   /** Closed loop: top a connection up to `pipeline` in flight and write once. */
@@ -166,11 +212,22 @@ class StageRunner {
     errorKind: string | null,
     isNull: boolean,
   ): void {
+    if (this.finished) return; // a straggler after the stage ended belongs to no stage
+    if (this.abandoning) {
+      if (tag >= 0) {
+        this.abandoned++;
+        this.recorder.recordAbandoned(tag, nowUs - intendedUs, nowUs - sentUs);
+      }
+      return;
+    }
+    const transport = errorKind !== null && isTransportKind(errorKind);
     if (tag >= 0) {
       this.completed++;
       if (errorKind === null) this.recorder.record(tag, nowUs - intendedUs, nowUs - sentUs, isNull);
-      else this.recorder.recordError(tag, errorKind, nowUs - intendedUs);
+      else this.recorder.recordError(tag, errorKind, nowUs - intendedUs, nowUs - sentUs);
     }
+    if (transport) this.missesSinceReply++;
+    else this.noteReply(nowUs, intendedUs);
     if (this.stopping) {
       if (this.totalInFlight() === 0) this.finish();
       return;
@@ -186,6 +243,32 @@ class StageRunner {
       // One refill after the whole socket chunk is decoded: many replies, one write.
       this.refillScheduled = true;
       afterCurrentWork(this.onRefill);
+    }
+  }
+
+  /**
+   * A reply came back: the stretch since the previous one (or since this command was due, if
+   * later: at low rates nothing is outstanding between commands) is a gap if it is long.
+   */
+  private noteReply(nowUs: number, intendedUs: number): void {
+    const from = intendedUs > this.lastReplyUs ? intendedUs : this.lastReplyUs;
+    if (nowUs - from >= GAP_MIN_US) this.noteGap(from, nowUs);
+    this.lastReplyUs = nowUs;
+    this.missesSinceReply = 0;
+  }
+
+  private noteGap(fromUs: number, toUs: number): void {
+    const g = this.gaps;
+    if (g.length < 2 * MAX_GAPS) {
+      g.push(fromUs, toUs);
+      return;
+    }
+    // Full: replace the shortest kept gap if this one is longer.
+    let shortest = 0;
+    for (let k = 2; k < g.length; k += 2) if (g[k + 1]! - g[k]! < g[shortest + 1]! - g[shortest]!) shortest = k;
+    if (toUs - fromUs > g[shortest + 1]! - g[shortest]!) {
+      g[shortest] = fromUs;
+      g[shortest + 1] = toUs;
     }
   }
 
@@ -232,6 +315,7 @@ class StageRunner {
     }
     const n = this.conns.length;
     let sentAny = false;
+    let blocked = false;
     while (this.nextDueUs <= now && this.requestsLeft > 0) {
       let chosen = -1;
       for (let k = 0; k < n; k++) {
@@ -242,7 +326,10 @@ class StageRunner {
           break;
         }
       }
-      if (chosen < 0) break; // every connection is full: the rest waits, keeping its time
+      if (chosen < 0) {
+        blocked = true; // every connection is full or down: the rest waits, keeping its time
+        break;
+      }
       this.rr = chosen; // the rest of this tick's commands go on the same connection
       this.sendOne(this.conns[chosen]!, this.nextDueUs);
       this.dirty[chosen] = true;
@@ -260,14 +347,23 @@ class StageRunner {
     // Bounded backlog: commands due long ago that still found no connection are dropped.
     const backlog = Math.floor((now - this.nextDueUs) / this.workerPeriodUs);
     if (backlog > this.maxBacklog) {
-      const drop = backlog - this.maxBacklog;
+      const drop = Math.min(backlog - this.maxBacklog, this.requestsLeft);
       this.dropped += drop;
+      this.missesSinceReply += drop;
       this.recorder.recordDropped(drop);
+      // Each dropped command waited from its intended time until now: what a caller would have seen.
+      for (let k = 0; k < drop; k++) this.recorder.recordNeverSent(now - (this.nextDueUs + k * this.workerPeriodUs));
       this.nextDueUs += drop * this.workerPeriodUs;
       this.requestsLeft -= drop;
     }
     if (this.requestsLeft <= 0) {
       if (this.totalInFlight() === 0) this.beginStop();
+      return;
+    }
+    if (blocked) {
+      // A reply or a reconnect wakes the loop; the timer only bounds the wait (no busy spin
+      // while every connection is down).
+      this.timer = setTimeout(this.onTick, 1);
       return;
     }
     const waitUs = this.nextDueUs - now;
@@ -306,21 +402,56 @@ class StageRunner {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.immediate) clearImmediate(this.immediate);
+    if (this.watchTimer) clearInterval(this.watchTimer);
+    if (this.open) this.countUnsent();
     if (this.totalInFlight() === 0) return this.finish();
-    this.drainTimer = setTimeout(() => this.finish(), this.drainTimeoutMs);
+    this.drainTimer = setTimeout(() => this.abandon(), this.drainTimeoutMs);
+  }
+
+  /**
+   * Open model: the commands due before the stage ended that never left. Each is recorded with
+   * the wait it had when the stage gave up on it, so a server that stopped answering shows in
+   * the response time instead of leaving the schedule silently short.
+   */
+  private countUnsent(): void {
+    const endUs = Math.min(this.clock.nowUs(), this.deadlineUs);
+    if (this.nextDueUs >= endUs || this.requestsLeft <= 0) return;
+    const due = Math.min(Math.ceil((endUs - this.nextDueUs) / this.workerPeriodUs), this.requestsLeft);
+    for (let k = 0; k < due; k++) this.recorder.recordNeverSent(endUs - (this.nextDueUs + k * this.workerPeriodUs));
+    this.unsent = due;
+    this.missesSinceReply += due;
+    this.recorder.recordUnsent(due);
+    this.nextDueUs += due * this.workerPeriodUs;
+    this.requestsLeft -= due;
+  }
+
+  /** The drain wait is over: what is still in flight is abandoned (recorded with its wait so far). */
+  private abandon(): void {
+    this.drainTimer = null;
+    this.abandoning = true;
+    for (const conn of this.conns) conn.abandonInFlight();
+    this.abandoning = false;
+    this.finish();
   }
 
   private finish(): void {
     if (this.finished) return;
+    const endedUs = this.clock.nowUs();
+    // Still waiting at the end (a server that never came back): the stretch up to now counts.
+    const outstanding = this.totalInFlight() > 0 || this.abandoned > 0 || this.missesSinceReply > 0;
+    if (outstanding && endedUs - this.lastReplyUs >= GAP_MIN_US) this.noteGap(this.lastReplyUs, endedUs);
     this.finished = true;
     if (this.drainTimer) clearTimeout(this.drainTimer);
+    if (this.watchTimer) clearInterval(this.watchTimer);
     this.resolve({
       sent: this.sent,
       completed: this.completed,
       dropped: this.dropped,
-      abandoned: this.totalInFlight(),
+      unsent: this.unsent,
+      abandoned: this.abandoned + this.totalInFlight(),
       startedUs: this.t0,
-      endedUs: this.clock.nowUs(),
+      endedUs,
+      gaps: this.gaps,
     });
   }
 }

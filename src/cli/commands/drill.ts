@@ -18,14 +18,16 @@ import { loadScenarioFile } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { parseDurationMs, UnitError } from '../../shared/units.js';
 import { loadAllDeployments, stopProcess } from '../../topology/local-deployments.js';
-import { withLoadSizeOptions, withReportOutputOptions } from '../options/run-options.js';
+import { withLoadSizeOptions, withPhaseRepeatOptions, withReportOutputOptions } from '../options/run-options.js';
+import { runFailureLines } from '../run-verdict.js';
+import { scenarioCleaner } from '../scenario-cleaner.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
 import { clusterForRun } from '../cluster-detection.js';
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { resolveTarget, targetSecrets } from '../target-resolution.js';
-import { overridesFrom, type RunArgs } from './run.js';
+import { cleanUp, overridesFrom, resetOption, type RunArgs } from './run.js';
 
 const ACTIONS: DrillAction[] = ['sentinel-failover', 'cluster-failover', 'pause-master', 'kill-master'];
 
@@ -44,7 +46,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
   command: 'drill <scenario>',
   describe: 'run a scenario and trigger a failover (or pause, or kill) during it; report what it cost',
   builder: (y) =>
-    withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))
+    withPhaseRepeatOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its drill: section, if any, is the default)', demandOption: true })
       .option('action', { type: 'string', choices: ACTIONS, describe: 'what to trigger' })
       .option('at', { type: 'string', describe: 'when, after the drilled phase starts: 5s' })
@@ -60,6 +62,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
   handler: async (args) => {
     const scenario = await loadScenarioFile(args.scenario);
     const plan = buildPlan(scenario, overridesFrom(args));
+    if (plan.rounds > 1) throw new UsageError('a drill runs its phases once: --rounds (or rounds:) does not apply', 'drop --rounds, or use rbench run to repeat phases');
     const spec = resolveDrillSpec(scenario.drill, drillOverrides(args), plan);
     const jsonToStdout = args.json === '-' || args.json === '';
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
@@ -89,7 +92,17 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       drill = new DrillSession({ spec, target: resolved.target, sentinel, cluster, localProcesses: await localProcesses() });
       await drill.prepare();
       const quiet = args.quiet === true || jsonToStdout;
-      const outcome = await runSession({ plan, scenario: reportedScenario(scenario), target: cluster ?? resolved.target, serverVersion, quiet, sentinel, observer: drill.observer });
+      const cleaner = plan.reset === 'setup' || args.cleanup === true ? scenarioCleaner(plan, resolved, cluster, plan.reset === 'setup' ? 'reset: setup' : '--cleanup') : null;
+      const outcome = await runSession({
+        plan,
+        scenario: reportedScenario(scenario),
+        target: cluster ?? resolved.target,
+        serverVersion,
+        quiet,
+        sentinel,
+        observer: drill.observer,
+        ...resetOption(plan, cleaner),
+      });
       const result = outcome.result;
       result.drill = await drill.finish(result.phases.find((p) => p.name === spec.phase));
       await emitResult(result, {
@@ -99,7 +112,15 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
         secrets: targetSecrets(resolved),
       });
       if (result.drill.triggerError !== null) process.exitCode = ExitCode.runtime;
+      // Errors around the event are what a drill measures; a drill fails on its figures only when
+      // nothing succeeded at all (every worker failed, or the server never answered).
+      const nothing = runFailureLines(result).filter((line) => line === 'no command succeeded');
+      if (nothing.length > 0 || (result.failures.length > 0 && result.phases.length === 0)) {
+        process.stderr.write('rbench: no command succeeded\n');
+        process.exitCode = ExitCode.runtime;
+      }
       if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
+      if (args.cleanup === true && cleaner !== null) await cleanUp(cleaner, quiet);
     } finally {
       await drill?.close();
       await resolved.local?.stop();

@@ -11,7 +11,16 @@ import { defaultReportPath, runReportPath } from '../../report/json-writer.js';
 import { loadScenarioFile, validateScenarioText, ScenarioError, type Scenario } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { parseCount, parseDurationMs, parseRatePerSec, parseSizeBytes, UnitError } from '../../shared/units.js';
-import { withLoadSizeOptions, withReportOutputOptions, type LoadSizeArgs, type ReportOutputArgs } from '../options/run-options.js';
+import {
+  withLoadSizeOptions,
+  withPhaseRepeatOptions,
+  withReportOutputOptions,
+  type LoadSizeArgs,
+  type PhaseRepeatArgs,
+  type ReportOutputArgs,
+} from '../options/run-options.js';
+import { applyRunVerdict } from '../run-verdict.js';
+import { scenarioCleaner, type ScenarioCleaner } from '../scenario-cleaner.js';
 import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
 import { runSession } from '../run-session.js';
@@ -20,7 +29,7 @@ import { resolveTarget, targetSecrets } from '../target-resolution.js';
 import { clusterForRun } from '../cluster-detection.js';
 import type { ClusterTarget } from '../../client/target-url.js';
 
-export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs {
+export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs, PhaseRepeatArgs {
   scenario?: string;
   duration?: string;
   requests?: string;
@@ -40,7 +49,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario]',
   describe: 'run a scenario file, or an inline mix given with --command',
   builder: (y) =>
-    withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))
+    withPhaseRepeatOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file' })
       .option('duration', { type: 'string', describe: 'length of each phase: 30s, 5m' })
       .option('requests', { type: 'string', describe: 'requests per phase instead of a duration: 100k, 1M' })
@@ -87,6 +96,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         await control.close().catch(() => {});
       }
       const secrets = targetSecrets(resolved);
+      const cleaner = plan.reset === 'setup' || args.cleanup === true ? scenarioCleaner(plan, resolved, cluster, plan.reset === 'setup' ? 'reset: setup' : '--cleanup') : null;
       // The flag wins over the URL's ?readFrom= (runSession falls back to the URL).
       const readFrom = args['read-from'] === 'replica' || args['read-from'] === 'master' ? args['read-from'] : undefined;
       for (let run = 1; run <= runs; run++) {
@@ -99,6 +109,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           ...(readFrom === undefined ? {} : { readFrom }),
           quiet: args.quiet === true || jsonToStdout,
           sentinel: resolved.sentinel ?? null,
+          ...resetOption(plan, cleaner),
         });
         const safe = await emitResult(outcome.result, {
           quiet: args.quiet === true,
@@ -107,16 +118,34 @@ export const runCommand: CommandModule<object, RunArgs> = {
           secrets,
         });
         if (safe.failures.length > 0 && safe.phases.length === 0) process.exitCode = ExitCode.runtime;
+        applyRunVerdict(safe);
         if (outcome.interrupted) {
           process.exitCode = ExitCode.interrupted;
           break;
         }
       }
+      if (args.cleanup === true && cleaner !== null) await cleanUp(cleaner, args.quiet === true || jsonToStdout);
     } finally {
       await resolved.local?.stop();
     }
   },
 };
+
+/** runSession's reset hook when the plan resets before every phase. */
+export function resetOption(plan: { reset: string }, cleaner: ScenarioCleaner | null): { resetKeys?: () => Promise<{ keysDeleted: number }> } {
+  return plan.reset === 'setup' && cleaner !== null ? { resetKeys: () => cleaner.deleteAll() } : {};
+}
+
+/** --cleanup: delete the scenario's keys after the run and say how many there were. */
+export async function cleanUp(cleaner: ScenarioCleaner, quiet: boolean): Promise<void> {
+  try {
+    const { keysDeleted } = await cleaner.deleteAll();
+    if (!quiet) process.stderr.write(`cleanup: deleted ${keysDeleted} keys of the scenario\n`);
+  } catch (err) {
+    process.stderr.write(`rbench: cleanup failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = ExitCode.runtime;
+  }
+}
 
 /** The CLI flags that override the scenario, with units parsed the same way as in YAML. */
 export function overridesFrom(args: RunArgs): PlanOverrides {
@@ -140,7 +169,26 @@ export function overridesFrom(args: RunArgs): PlanOverrides {
   if (args.workers !== undefined) o.workers = args.workers === 'auto' ? 'auto' : positiveInt('workers', Number(args.workers));
   if (args.seed !== undefined) o.seed = args.seed;
   if (args.warmup !== undefined) o.warmupMs = flag('warmup', () => parseDurationMs(args.warmup!));
+  if (args.reset === 'setup' || args.reset === 'none') o.reset = args.reset;
+  if (args.rounds !== undefined) {
+    o.rounds = positiveInt('rounds', args.rounds);
+    if (o.rounds > MAX_ROUNDS) throw new UsageError(`--rounds ${o.rounds} is more than ${MAX_ROUNDS}`, 'use fewer, longer rounds');
+  }
+  if (args['max-error-rate'] !== undefined) o.maxErrorRate = parseShare('max-error-rate', args['max-error-rate']);
   return o;
+}
+
+/** The most rounds a run takes (the scenario key has the same bound). */
+const MAX_ROUNDS = 100;
+
+/** A share given as a fraction (0.01) or a percentage (1%), for --max-error-rate. */
+function parseShare(name: string, raw: string): number {
+  const text = String(raw).trim();
+  const value = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  if (text === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new UsageError(`--${name} must be a fraction (0.01) or a percentage (1%) between 0 and 100%, got "${text}"`);
+  }
+  return value;
 }
 
 function positiveInt(name: string, n: number): number {

@@ -17,7 +17,9 @@ import { defaultReportPath } from '../../report/json-writer.js';
 import type { RunResult } from '../../report/run-result.js';
 import { loadScenarioFile } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
-import { withLoadSizeOptions, withReportOutputOptions } from '../options/run-options.js';
+import { withLoadSizeOptions, withPhaseRepeatOptions, withReportOutputOptions } from '../options/run-options.js';
+import { applyRunVerdict } from '../run-verdict.js';
+import { scenarioCleaner } from '../scenario-cleaner.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
 import { clusterForRun } from '../cluster-detection.js';
@@ -25,7 +27,7 @@ import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { projectionFlags, resolveSloSpec, resolveSweepSpec, type SweepFlags } from '../sweep-options.js';
 import { resolveTarget, targetSecrets } from '../target-resolution.js';
-import { overridesFrom, type RunArgs } from './run.js';
+import { cleanUp, overridesFrom, resetOption, type RunArgs } from './run.js';
 
 type SweepArgs = RunArgs & SweepFlags;
 
@@ -33,7 +35,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep <scenario>',
   describe: 'capacity sweep: step rate, connections, pipeline or value size; find the knee and the max within the SLO',
   builder: (y) =>
-    withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))
+    withPhaseRepeatOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its sweep: and slo: sections are used)' })
       .option('over', { type: 'string', describe: 'variable to step: rate, connections, pipeline or valueSize' })
       .option('values', { type: 'string', describe: 'the steps, comma-separated: 5k,10k,20k' })
@@ -88,6 +90,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         const autoTag = cluster === null ? [] : clusterKeyPlan(plan).autoTag;
         memory = memoryResult(before, after, await sampleKeyspaces(memoryNodes, plan, autoTag), measured, keyspaceSizes(plan));
       };
+      const cleaner = plan.reset === 'setup' || args.cleanup === true ? scenarioCleaner(plan, resolved, cluster, plan.reset === 'setup' ? 'reset: setup' : '--cleanup') : null;
       const outcome = await runSession({
         plan,
         scenario: reportedScenario(scenario),
@@ -95,6 +98,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         sentinel: resolved.sentinel ?? null,
         serverVersion,
         quiet,
+        ...resetOption(plan, cleaner),
         afterStage: async (stage) => {
           if (stage.lastSetup) await measureMemory('after setup');
           if (stage.phase === null) return 'continue';
@@ -120,7 +124,10 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         secrets: targetSecrets(resolved),
       });
       if (result.failures.length > 0 && result.phases.length === 0) process.exitCode = ExitCode.runtime;
+      // A sweep pushes the server past its limits on purpose: failed steps are findings, not a failed run.
+      if (result.phases.every((p) => p.totals.ops === 0)) applyRunVerdict(result);
       if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
+      if (args.cleanup === true && cleaner !== null) await cleanUp(cleaner, quiet);
     } finally {
       await control.close().catch(() => {});
       await masters?.close();
