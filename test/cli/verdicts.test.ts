@@ -21,13 +21,17 @@ function verdictKinds(phase: PhaseResult): string[] {
 }
 
 describe('phases start from the same data (reset)', () => {
-  it('gives the same pipeline ratio whichever phase runs first', async () => {
+  // Throughput on a shared 2-core machine swings by ±20% from run to run; rounds (in the fixture)
+  // take medians, and a retry absorbs a run that met a neighbour's burst.
+  it('gives the same pipeline ratio whichever phase runs first', { retry: 2 }, async () => {
     const ratio = async (order: string) => {
       const out = join(tmp(), `order-${order}.json`);
       const run = await runCli(['run', fixture('growing-zset.yml'), '--target', url(), '--pipeline', order, '--out', out, '--quiet'], { timeoutMs: 90_000 });
       expect(run.code, describeRun(run)).toBe(0);
       const report = await readReport(out);
-      expect(report.phases.every((p) => p.reset !== null && p.reset !== undefined && p.reset.keysDeleted > 0)).toBe(true);
+      // Both phases were reset; the second found the first one's keys to delete.
+      expect(report.phases.map((p) => p.reset === null || p.reset === undefined)).toEqual([false, false]);
+      expect(report.phases.some((p) => p.reset!.keysDeleted >= 20)).toBe(true);
       return report.comparisons[0]!.throughputRatio;
     };
     const p16OverP1 = await ratio('1,16');
@@ -42,7 +46,7 @@ describe('verdicts', () => {
   it('calls a growing-list workload not steady and a GET-only run steady', async () => {
     const growing = join(tmp(), 'growing.json');
     const g = await runCli(
-      ['run', '--command', 'RPUSH {key} {value}', '--command', 'LRANGE {key} 0 -1', '--keys', '10', '--data-size', '16', '--connections', '10', '--duration', '6s', '--target', url(), '--out', growing, '--quiet'],
+      ['run', '--name', 'growing-list', '--command', 'RPUSH {key} {value}', '--command', 'LRANGE {key} 0 -1', '--keys', '10', '--data-size', '16', '--connections', '10', '--duration', '8s', '--target', url(), '--out', growing, '--quiet', '--cleanup'],
       { timeoutMs: 60_000 },
     );
     expect(g.code, describeRun(g)).toBe(0);
@@ -52,7 +56,7 @@ describe('verdicts', () => {
     expect(notSteady!.kind === 'not-steady' && notSteady!.changePct).toBeLessThan(-20);
 
     const steady = join(tmp(), 'steady.json');
-    const s = await runCli(['run', '--command', 'GET {key}', '--keys', '1000', '--connections', '10', '--duration', '6s', '--target', url(), '--out', steady, '--quiet'], {
+    const s = await runCli(['run', '--name', 'steady-get', '--command', 'GET {key}', '--keys', '1000', '--connections', '10', '--duration', '6s', '--target', url(), '--out', steady, '--quiet'], {
       timeoutMs: 60_000,
     });
     expect(s.code, describeRun(s)).toBe(0);
@@ -114,9 +118,12 @@ describe('every scheduled command accounted for', () => {
   }, 60_000);
 
   it('fails a run whose commands the server refuses, unless --max-error-rate allows it', async () => {
-    const full = await startLocalServer({ extraArgs: ['--maxmemory', '1mb', '--maxmemory-policy', 'noeviction'] });
+    // 2 MB, not 1: an empty Redis 7.0 already uses about 0.9 MB, so at 1 MB no SET at all fits
+    // (a run where nothing succeeds exits 1 whatever --max-error-rate says).
+    const full = await startLocalServer({ extraArgs: ['--maxmemory', '2mb', '--maxmemory-policy', 'noeviction'] });
     try {
-      const args = ['run', '--command', 'SET {key} {value}', '--data-size', '1kb', '--keys', '100k', '--connections', '4', '--duration', '2s', '--target', full.url, '--quiet', '--reset', 'none'];
+      // The reset before the phase frees what the run before it wrote, so each run starts with room for a few SETs.
+      const args = ['run', '--command', 'SET {key} {value}', '--data-size', '64', '--keys', '100k', '--connections', '4', '--duration', '2s', '--target', full.url, '--quiet'];
       const refused = await runCli([...args, '--out', join(tmp(), 'oom.json')]);
       expect(refused.code, describeRun(refused)).toBe(1);
       expect(refused.stderr).toMatch(/% of commands failed or never completed: OOM \d+/);
@@ -134,7 +141,7 @@ describe('every scheduled command accounted for', () => {
 describe('rounds', () => {
   it('interleaves the rounds and reports each with the median and the spread', async () => {
     const out = join(tmp(), 'rounds.json');
-    const run = await runCli(['run', '--command', 'GET {key}', '--keys', '100', '--connections', '4', '--duration', '1s', '--pipeline', '1,8', '--rounds', '3', '--target', url(), '--out', out], {
+    const run = await runCli(['run', '--name', 'rounds', '--command', 'GET {key}', '--keys', '100', '--connections', '4', '--duration', '1s', '--pipeline', '1,8', '--rounds', '3', '--target', url(), '--out', out], {
       timeoutMs: 60_000,
     });
     expect(run.code, describeRun(run)).toBe(0);
