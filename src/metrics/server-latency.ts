@@ -96,7 +96,7 @@ export function summariseServerHistogram(h: ServerHistogram): ServerLatencySumma
   const at = (percentile: number): number => {
     if (count === 0) return 0;
     // The smallest bound with at least this share of the commands at or below it.
-    const rank = Math.max(1, Math.ceil((percentile / 100) * count));
+    const rank = Math.max(1, Math.ceil((percentile * count) / 100 - 1e-9)); // 99.9% of 1000 is 999, not 999.0000001
     let seen = 0;
     for (const [bound, n] of sorted) {
       seen += n;
