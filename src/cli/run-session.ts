@@ -7,7 +7,7 @@ import { cpus, hostname, platform, release } from 'node:os';
 import { redactUrl } from '../client/redact.js';
 import type { ClusterTarget, ReadFrom, SentinelTarget, StandaloneTarget } from '../client/target-url.js';
 import { firstKeyPositions, readOnlyCommands } from '../scenario/index.js';
-import { initHistogramBackend, mergeSnapshots, type EncodedStageSnapshot } from '../metrics/index.js';
+import { ClientNoiseMonitor, initHistogramBackend, mergeSnapshots, type ClientNoise, type EncodedStageSnapshot } from '../metrics/index.js';
 import type { Plan } from '../plan/index.js';
 import { startPool } from '../pool/worker-pool.js';
 import { buildPhaseResult } from '../report/phase-result.js';
@@ -96,9 +96,21 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     return phase;
   };
 
+  // The main thread's own pauses during each measured stage (the workers measure theirs).
+  const mainMonitors = new Map<number, ClientNoiseMonitor>();
+  const mainNoise = new Map<number, ClientNoise>();
+  const stopMainMonitor = (stage: number) => {
+    const monitor = mainMonitors.get(stage);
+    mainMonitors.delete(stage);
+    if (monitor) mainNoise.set(stage, monitor.stop());
+  };
+
   const pool = startPool(jobs, {
     onStageStart: async (stage) => {
-      if (stages[stage]!.kind === 'measure') await serverLatency.before(stage);
+      if (stages[stage]!.kind === 'measure') {
+        await serverLatency.before(stage);
+        mainMonitors.set(stage, new ClientNoiseMonitor());
+      }
       currentStage = stage;
       progress.startStage(stages[stage]!.name, stages[stage]!.durationMs);
       observer.onStageStart?.(stage, stages[stage]!.name, stages[stage]!.kind);
@@ -110,6 +122,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     },
     onStageDone: async (stage, totals) => {
       progress.endStage();
+      stopMainMonitor(stage);
       if (stages[stage]!.kind === 'measure') await serverLatency.after(stage, stages[stage]!.name);
       observer.onStageDone?.(stage);
       if (options.afterStage === undefined || interrupts > 0) return;
@@ -131,7 +144,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     const stage = stages[s]!;
     const phasePlan = plan.phases.find((p) => p.name === stage.name)!;
     const input = { name: stage.name, pipeline: stage.pipeline, connections: phasePlan.connections, workers: jobs.length };
-    return withServerLatency(buildPhaseResult({ ...input, rate: phasePlan.rate, totals, intervals: intervals[s]!, partial: false }));
+    return withServerLatency(buildPhaseResult({ ...input, rate: phasePlan.rate, totals, intervals: intervals[s]!, partial: false, mainThread: mainNoise.get(s) ?? null }));
   }
 
   let interrupts = 0;
@@ -153,6 +166,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     clearInterval(ticker);
     process.off('SIGINT', onSigint);
     progress.clear();
+    for (const stage of [...mainMonitors.keys()]) stopMainMonitor(stage);
     await serverLatency.close();
   }
 
@@ -178,6 +192,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
         totals,
         intervals: intervals[s]!,
         partial: run.interrupted && s >= currentStage,
+        mainThread: mainNoise.get(s) ?? null,
       })),
     );
   });

@@ -25,3 +25,4 @@ export {
   type ServerHistograms,
   type ServerLatencySummary,
 } from './server-latency.js';
+export { ClientNoiseMonitor, combineClientNoise, type ClientNoise, type PhaseClientNoise } from './client-noise.js';

@@ -2,7 +2,7 @@
  * The RunResult: everything a run measured, as plain versioned data. The JSON report is this
  * object; the terminal view is a pure function of it. Secrets never appear in it.
  */
-import type { LatencySummary, ServerLatencySummary } from '../metrics/index.js';
+import type { LatencySummary, PhaseClientNoise, ServerLatencySummary } from '../metrics/index.js';
 import type { CapacityResult } from './capacity-result.js';
 import type { DrillResult } from './drill-result.js';
 
@@ -70,6 +70,11 @@ export interface PhaseResult {
   nodes?: Record<string, OpStats>;
   /** Cluster targets: redirects and retries (cluster.moved, cluster.ask, cluster.tryagain, cluster.clusterdown). */
   cluster?: Record<string, number>;
+  /**
+   * rbench's own noise during the phase: event-loop delay, utilization (max over workers, which the
+   * client-bound verdict reads) and GC pauses, combined, per worker and for the main thread.
+   */
+  client?: PhaseClientNoise;
 }
 
 export interface Comparison {

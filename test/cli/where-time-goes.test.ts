@@ -1,5 +1,6 @@
 /**
- * Server-side latency from real servers: the counts agree with the server's commandstats for the
+ * Where the time goes, from real servers. rbench's own noise (event-loop delay, utilization, GC)
+ * is in every measured phase. Server-side latency: the counts agree with the server's commandstats for the
  * phase, the server's GET p99 is far below the client's, a server without LATENCY still gives a
  * successful run, and a cluster adds its masters (and, with replica reads, only the reads of its
  * replicas, which also replay the masters' writes).
@@ -44,13 +45,13 @@ async function resetStats(node: LocalServer): Promise<void> {
   }
 }
 
-const load = ['--command', 'GET {key}', '--command', 'SET {key} {value}', '--duration', '2s', '--connections', '20', '--workers', '1', '--warmup', '0s'];
+const load = (workers = 1) => ['--command', 'GET {key}', '--command', 'SET {key} {value}', '--duration', '2s', '--connections', '20', '--workers', String(workers), '--warmup', '0s'];
 
 describe('server-side latency (LATENCY HISTOGRAM)', () => {
   it('counts what commandstats counts for the phase, and shows GET far faster in Redis than at the client', async () => {
     await resetStats(server());
     const out = join(tmp(), 'standalone.json');
-    const result = await runCli(['run', '--target', server().url, ...load, '--out', out]);
+    const result = await runCli(['run', '--target', server().url, ...load(), '--out', out]);
     expect(result.code, describeRun(result)).toBe(0);
     const calls = await commandCalls(server());
     const phase = (await readReport(out)).phases[0]!;
@@ -69,7 +70,7 @@ describe('server-side latency (LATENCY HISTOGRAM)', () => {
 
   it('gives null with a reason, and a successful run, when the server has no LATENCY command', async () => {
     const out = join(tmp(), 'renamed.json');
-    const result = await runCli(['run', '--target', renamed().url, ...load, '--out', out]);
+    const result = await runCli(['run', '--target', renamed().url, ...load(), '--out', out]);
     expect(result.code, describeRun(result)).toBe(0);
     const phase = (await readReport(out)).phases[0]!;
     expect(phase.totals.ops).toBeGreaterThan(1000);
@@ -79,10 +80,35 @@ describe('server-side latency (LATENCY HISTOGRAM)', () => {
     expect(result.stdout).toMatch(/server-side latency not available: .*no LATENCY command/);
   });
 
+  it("reports rbench's own noise per worker and for the main thread", async () => {
+    const out = join(tmp(), 'noise.json');
+    const result = await runCli(['run', '--target', server().url, ...load(2), '--out', out]);
+    expect(result.code, describeRun(result)).toBe(0);
+    const phase = (await readReport(out)).phases[0]!;
+    const client = phase.client!;
+    expect(client, describeRun(result)).toBeDefined();
+    expect(client.workers).toHaveLength(2);
+    for (const noise of [client, ...client.workers, client.mainThread!]) {
+      const d = noise.eventLoopDelayUs;
+      expect(d.p50).toBeLessThanOrEqual(d.p99);
+      expect(d.p99).toBeLessThanOrEqual(d.max);
+      // Nothing stalls a loop for the whole 2 s phase; a loop that never ran its timer would read 0 everywhere.
+      expect(d.max).toBeLessThan(phase.durationS * 1e6);
+      expect(noise.utilization).toBeGreaterThanOrEqual(0);
+      expect(noise.utilization).toBeLessThanOrEqual(1);
+      expect(noise.gc.maxMs).toBeLessThanOrEqual(noise.gc.totalMs);
+    }
+    // The workers send tens of thousands of commands: their loops are busy, the main thread's far less.
+    expect(client.utilization).toBeGreaterThan(0.2);
+    expect(client.utilization).toBe(Math.max(...client.workers.map((w) => w.utilization)));
+    expect(client.mainThread!.utilization).toBeLessThan(client.utilization);
+    expect(client.workers.some((w) => w.eventLoopDelayUs.max > 0)).toBe(true);
+  });
+
   it('adds every master of a cluster, and only the reads of replicas', async () => {
     await Promise.all(cluster().nodes.map(resetStats));
     const out = join(tmp(), 'cluster.json');
-    const result = await runCli(['run', '--target', cluster().url, '--read-from', 'replica', ...load, '--out', out]);
+    const result = await runCli(['run', '--target', cluster().url, '--read-from', 'replica', ...load(), '--out', out]);
     expect(result.code, describeRun(result)).toBe(0);
     const perNode = await Promise.all(cluster().nodes.map(commandCalls));
     const sum = (nodes: Record<string, number>[], command: string) => nodes.reduce((total, c) => total + (c[command] ?? 0), 0);
