@@ -7,7 +7,7 @@ import { cpus, hostname, platform, release } from 'node:os';
 import { redactUrl } from '../client/redact.js';
 import type { ClusterTarget, ReadFrom, SentinelTarget, StandaloneTarget } from '../client/target-url.js';
 import { firstKeyPositions, readOnlyCommands } from '../scenario/index.js';
-import { initHistogramBackend, mergeSnapshots, type EncodedStageSnapshot } from '../metrics/index.js';
+import { ClientNoiseMonitor, initHistogramBackend, mergeSnapshots, type ClientNoise, type EncodedStageSnapshot } from '../metrics/index.js';
 import type { Plan } from '../plan/index.js';
 import { startPool } from '../pool/worker-pool.js';
 import { buildPhaseResult } from '../report/phase-result.js';
@@ -16,6 +16,8 @@ import { SCHEMA_VERSION, type PhaseResult, type RunResult } from '../report/run-
 import type { StageSpec } from '../worker/stage-spec.js';
 import { buildWorkerJobs } from '../worker/worker-job.js';
 import { ProgressLine } from './progress-line.js';
+import { attachServerLatency, serverLatencyPlan } from './server-latency-attribution.js';
+import { ServerLatencyProbe } from './server-latency-probe.js';
 import { rbenchVersion } from './version.js';
 
 export interface RunSessionOptions {
@@ -95,6 +97,24 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   const warnings = new Set<string>();
   const progress = new ProgressLine(options.quiet);
   let currentStage = -1;
+  // The server's own latency: LATENCY HISTOGRAM before and after each measured stage.
+  const serverPlan = serverLatencyPlan(plan.mix);
+  const serverLatency = new ServerLatencyProbe({ target: options.target, sentinel, readFrom }, serverPlan);
+  const withServerLatency = (phase: PhaseResult): PhaseResult => {
+    const view = serverLatency.view(phase.name);
+    if (view !== null) attachServerLatency(phase, serverPlan, view);
+    return phase;
+  };
+
+  // The main thread's own pauses during each measured stage (the workers measure theirs).
+  const mainMonitors = new Map<number, ClientNoiseMonitor>();
+  const mainNoise = new Map<number, ClientNoise>();
+  const stopMainMonitor = (stage: number) => {
+    const monitor = mainMonitors.get(stage);
+    mainMonitors.delete(stage);
+    if (monitor) mainNoise.set(stage, monitor.stop());
+  };
+
   const firstSetupEnd = stages.findIndex((st, i) => st.kind === 'setup' && stages[i + 1]?.kind !== 'setup');
 
   const pool = startPool(jobs, {
@@ -108,7 +128,11 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
         warnings.add(`reset before ${stages[stage]!.name}: ${err instanceof Error ? err.message : String(err)}`);
       }
     },
-    onStageStart: (stage) => {
+    onStageStart: async (stage) => {
+      if (stages[stage]!.kind === 'measure') {
+        await serverLatency.before(stage);
+        mainMonitors.set(stage, new ClientNoiseMonitor());
+      }
       currentStage = stage;
       progress.startStage(stageLabel(stage), stages[stage]!.durationMs);
       observer.onStageStart?.(stage, stages[stage]!.name, stages[stage]!.kind);
@@ -120,6 +144,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     },
     onStageDone: async (stage, totals) => {
       progress.endStage();
+      stopMainMonitor(stage);
+      if (stages[stage]!.kind === 'measure') await serverLatency.after(stage, stages[stage]!.name);
       observer.onStageDone?.(stage);
       stageTotals[stage] = totals;
       if (options.afterStage === undefined || interrupts > 0) return;
@@ -173,7 +199,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     const ran = measuredStagesOf(p).filter((s) => stageTotals[s]?.some((t) => t !== null));
     if (ran.length === 0) return null;
     const phasePlan = plan.phases[p]!;
-    return buildPhaseResult({
+    const phase = buildPhaseResult({
       name: phasePlan.name,
       pipeline: phasePlan.pipeline,
       connections: phasePlan.connections,
@@ -182,7 +208,10 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
       rounds: ran.map((s) => ({ totals: stageTotals[s]!, intervals: intervals[s]!, reset: resetFor(s) })),
       partial,
       maxErrorRate: plan.maxErrorRate,
+      // The main thread's pauses: the latest round's (each round is measured alike).
+      mainThread: mainNoise.get(ran.at(-1)!) ?? null,
     });
+    return phase === null ? null : withServerLatency(phase);
   }
 
   let interrupts = 0;
@@ -204,6 +233,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     clearInterval(ticker);
     process.off('SIGINT', onSigint);
     progress.clear();
+    for (const stage of [...mainMonitors.keys()]) stopMainMonitor(stage);
+    await serverLatency.close();
   }
 
   stages.forEach((_, st) => {

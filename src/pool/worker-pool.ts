@@ -16,7 +16,8 @@ import type { EncodedStageSnapshot } from '../metrics/stage-snapshot.js';
 export interface StageEvents {
   /** Before a stage is released; the stage waits until a returned promise settles (a reset runs here). */
   onBeforeStage?(stage: number): void | Promise<void>;
-  onStageStart?(stage: number): void;
+  /** A stage is about to start; the workers are released once a returned promise settles. */
+  onStageStart?(stage: number): void | Promise<void>;
   onInterval?(stage: number, worker: number, elapsedMs: number, snapshot: EncodedStageSnapshot): void;
   /**
    * A stage ended on every worker, with each worker's totals. The next stage starts only once a
@@ -134,7 +135,7 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
     for (let stage = 0; stage < stageCount && !interrupted && alive.size > 0; stage++) {
       await events.onBeforeStage?.(stage);
       if (interrupted) break;
-      events.onStageStart?.(stage);
+      await events.onStageStart?.(stage);
       releasePhase(control, stage);
       const durationMs = jobs[0]!.stages[stage]!.durationMs;
       if (durationMs !== null) {

@@ -5,11 +5,13 @@
 import type { Histogram } from 'hdr-histogram-js';
 import {
   addEncoded,
+  combineClientNoise,
   createHistogram,
   decodeHistogram,
   mergeSnapshots,
   summarise,
   summariseEncoded,
+  type ClientNoise,
   type EncodedStageSnapshot,
   type LatencySummary,
 } from '../metrics/index.js';
@@ -41,6 +43,8 @@ export interface PhaseInput {
   partial: boolean;
   /** The errors verdict's limit (plan.maxErrorRate). */
   maxErrorRate: number;
+  /** The main thread's own noise during the phase. */
+  mainThread?: ClientNoise | null;
 }
 
 /** Merges one phase's worker snapshots (all its rounds) into its PhaseResult, verdicts included. */
@@ -76,6 +80,7 @@ export function buildPhaseResult(input: PhaseInput): PhaseResult {
     rounds: roundStats,
     reset: resets.length === 0 ? null : { keysDeleted: sum(resets.map((r) => r.keysDeleted)), durationMs: sum(resets.map((r) => r.durationMs)) },
     stalls: stallsOf(rounds.map((r) => r.present)),
+    ...clientNoise(present, input.mainThread ?? null),
   };
   const startMs = firstStartEpochMs(present);
   if (startMs !== null) phase.startedAt = new Date(startMs).toISOString();
@@ -181,6 +186,12 @@ function intersect(a: [number, number][], b: [number, number][]): [number, numbe
 function firstStartEpochMs(present: EncodedStageSnapshot[]): number | null {
   const starts = present.map((t) => t.accounting?.startEpochMs).filter((x): x is number => x !== undefined);
   return starts.length > 0 ? Math.min(...starts) : null;
+}
+
+/** rbench's own event-loop delay, utilization and GC per worker and combined; absent when the workers did not measure it. */
+function clientNoise(totals: EncodedStageSnapshot[], mainThread: ClientNoise | null): Pick<PhaseResult, 'client'> {
+  const workers = totals.flatMap((t) => (t.client ? [t.client] : []));
+  return workers.length > 0 ? { client: combineClientNoise(workers, mainThread) } : {};
 }
 
 /** Per-node statistics and redirect counters, present only for cluster targets. */

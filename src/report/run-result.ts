@@ -2,7 +2,7 @@
  * The RunResult: everything a run measured, as plain versioned data. The JSON report is this
  * object; the terminal view is a pure function of it. Secrets never appear in it.
  */
-import type { LatencySummary } from '../metrics/index.js';
+import type { LatencySummary, PhaseClientNoise, ServerLatencySummary } from '../metrics/index.js';
 import type { CapacityResult } from './capacity-result.js';
 import type { DrillResult } from './drill-result.js';
 import type { Verdict } from './verdicts.js';
@@ -28,6 +28,13 @@ export interface OpStats {
   abandoned?: number;
   /** Service time from the actual send; null in the closed loop, where it equals latencyUs. */
   serviceTimeUs: LatencySummary | null;
+  /**
+   * The server's own time for these commands during the phase (LATENCY HISTOGRAM, summed over the
+   * nodes the load went to; percentiles are log2 bucket upper bounds). null with
+   * `serverLatencyReason` where the server cannot say; absent where nobody asked.
+   */
+  serverLatencyUs?: ServerLatencySummary | null;
+  serverLatencyReason?: string;
 }
 
 export interface TimelineRow {
@@ -125,8 +132,11 @@ export interface PhaseResult {
   stalls?: Stall[];
   /** Wall-clock start of the phase's first round (ISO). */
   startedAt?: string;
-  /** rbench's own load: the busiest worker's event-loop utilisation (0..1) feeds the client-bound verdict. */
-  client?: { utilization?: number };
+  /**
+   * rbench's own noise during the phase: event-loop delay, utilization (max over workers, which the
+   * client-bound verdict reads) and GC pauses, combined, per worker and for the main thread.
+   */
+  client?: PhaseClientNoise;
 }
 
 export interface Comparison {
