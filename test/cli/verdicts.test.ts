@@ -43,7 +43,7 @@ describe('phases start from the same data (reset)', () => {
 });
 
 describe('verdicts', () => {
-  it('calls a growing-list workload not steady and a GET-only run steady', async () => {
+  it('calls a growing-list workload not steady and a GET-only run steady', { retry: 1 }, async () => {
     const growing = join(tmp(), 'growing.json');
     const g = await runCli(
       ['run', '--name', 'growing-list', '--command', 'RPUSH {key} {value}', '--command', 'LRANGE {key} 0 -1', '--keys', '10', '--data-size', '16', '--connections', '10', '--duration', '8s', '--target', url(), '--out', growing, '--quiet', '--cleanup'],
