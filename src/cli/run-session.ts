@@ -14,6 +14,7 @@ import { buildPhaseResult } from '../report/phase-result.js';
 import { SCHEMA_VERSION, type Comparison, type PhaseResult, type RunResult } from '../report/run-result.js';
 import type { StageSpec } from '../worker/stage-spec.js';
 import { buildWorkerJobs } from '../worker/worker-job.js';
+import type { StageSync } from '../segment/stage-sync.js';
 import { ProgressLine } from './progress-line.js';
 import { rbenchVersion } from './version.js';
 
@@ -39,6 +40,8 @@ export interface RunSessionOptions {
    * to the replicas. Default: what the target URL says (?readFrom=), else 'master'.
    */
   readFrom?: ReadFrom;
+  /** A segmented run: wait for the other segments before each stage, and time phases on the shared clock. */
+  sync?: StageSync;
 }
 
 /** Main-thread hooks into a running session. */
@@ -85,10 +88,14 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   const warnings = new Set<string>();
   const progress = new ProgressLine(options.quiet);
   let currentStage = -1;
+  const stageStartedAt: number[] = [];
+  const sync = options.sync;
 
   const pool = startPool(jobs, {
+    ...(sync && { beforeStage: (stage: number) => sync.beforeStage({ index: stage, ...stages[stage]! }, () => interrupts > 0) }),
     onStageStart: (stage) => {
       currentStage = stage;
+      stageStartedAt[stage] = sync?.nowMs() ?? Date.now();
       progress.startStage(stages[stage]!.name, stages[stage]!.durationMs);
       observer.onStageStart?.(stage, stages[stage]!.name, stages[stage]!.kind);
     },
@@ -119,7 +126,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     const stage = stages[s]!;
     const phasePlan = plan.phases.find((p) => p.name === stage.name)!;
     const input = { name: stage.name, pipeline: stage.pipeline, connections: phasePlan.connections, workers: jobs.length };
-    return buildPhaseResult({ ...input, rate: phasePlan.rate, totals, intervals: intervals[s]!, partial: false });
+    return { ...buildPhaseResult({ ...input, rate: phasePlan.rate, totals, intervals: intervals[s]!, partial: false, timelineHdr: sync !== undefined }), startedAt: isoTime(stageStartedAt[s]) };
   }
 
   let interrupts = 0;
@@ -155,8 +162,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     }
     if (stage.kind !== 'measure') return;
     const phasePlan = plan.phases.find((p) => p.name === stage.name)!;
-    phases.push(
-      buildPhaseResult({
+    phases.push({
+      ...buildPhaseResult({
         name: stage.name,
         pipeline: stage.pipeline,
         connections: phasePlan.connections,
@@ -165,8 +172,10 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
         totals,
         intervals: intervals[s]!,
         partial: run.interrupted && s >= currentStage,
+        timelineHdr: sync !== undefined,
       }),
-    );
+      startedAt: isoTime(stageStartedAt[s]),
+    });
   });
 
   const result: RunResult = {
@@ -192,6 +201,11 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     warnings: [...warnings],
   };
   return { result, interrupted: run.interrupted };
+}
+
+/** When a stage was released, as ISO text (the shared clock for a segmented run). */
+function isoTime(ms: number | undefined): string {
+  return new Date(ms ?? Date.now()).toISOString();
 }
 
 /** Every later phase against the first: the pipelined-vs-unpipelined comparison. */

@@ -14,6 +14,11 @@ import type { WorkerJob } from '../worker/worker-job.js';
 import type { EncodedStageSnapshot } from '../metrics/stage-snapshot.js';
 
 export interface StageEvents {
+  /**
+   * Before a stage is released (a segmented run waits here for the other segments); 'stop' skips
+   * this stage and the rest.
+   */
+  beforeStage?(stage: number): Promise<'go' | 'stop'> | 'go' | 'stop';
   onStageStart?(stage: number): void;
   onInterval?(stage: number, worker: number, elapsedMs: number, snapshot: EncodedStageSnapshot): void;
   /**
@@ -133,6 +138,11 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
   const run = async (): Promise<PoolRun> => {
     await waitUntil(everyAliveIn(ready));
     for (let stage = 0; stage < stageCount && !interrupted && alive.size > 0; stage++) {
+      if (events.beforeStage !== undefined && ((await events.beforeStage(stage)) === 'stop' || interrupted)) {
+        skippedFrom = stage;
+        abortRun(control);
+        break;
+      }
       events.onStageStart?.(stage);
       releasePhase(control, stage);
       const durationMs = jobs[0]!.stages[stage]!.durationMs;

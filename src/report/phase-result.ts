@@ -7,6 +7,7 @@ import {
   addEncoded,
   createHistogram,
   decodeHistogram,
+  encodeHistogram,
   mergeSnapshots,
   summarise,
   summariseEncoded,
@@ -28,6 +29,8 @@ export interface PhaseInput {
   /** Each worker's interval snapshots, in order. */
   intervals: EncodedStageSnapshot[][];
   partial: boolean;
+  /** Keep each timeline row's histogram (a segment's report, so `rbench merge` can add rows exactly). */
+  timelineHdr?: boolean;
 }
 
 /** Merges one phase's worker snapshots into its PhaseResult. */
@@ -74,7 +77,7 @@ export function buildPhaseResult(input: PhaseInput): PhaseResult {
       durationS,
       totals,
       commands,
-      timeline: buildTimeline(input.intervals),
+      timeline: buildTimeline(input.intervals, input.timelineHdr === true),
       schedule: input.rate === null || merged === null ? null : schedule(input.rate, merged, ops, errors, durationS),
       pubsub: pubsubStats(merged, commands),
       partial: input.partial,
@@ -165,7 +168,7 @@ function fractionAbove(h: Histogram, value: number): number {
 }
 
 /** One row per second: the workers' i-th intervals merged. */
-function buildTimeline(intervals: EncodedStageSnapshot[][]): TimelineRow[] {
+function buildTimeline(intervals: EncodedStageSnapshot[][], withHdr: boolean): TimelineRow[] {
   const seconds = Math.max(0, ...intervals.map((list) => list.length));
   const rows: TimelineRow[] = [];
   for (let i = 0; i < seconds; i++) {
@@ -189,6 +192,7 @@ function buildTimeline(intervals: EncodedStageSnapshot[][]): TimelineRow[] {
         p50Us: h.totalCount ? h.getValueAtPercentile(50) : 0,
         p99Us: h.totalCount ? h.getValueAtPercentile(99) : 0,
         errors,
+        ...(withHdr && { hdr: encodeHistogram(h) }),
       });
     } finally {
       h.destroy();

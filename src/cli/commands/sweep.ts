@@ -129,8 +129,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   },
 };
 
-/** The RunResult with its capacity section: steps rebuilt from the phases that ran, in order. */
-function withCapacity(
+/** The RunResult with its capacity section: steps rebuilt from the phases that ran, in order (also for `rbench merge`). */
+export function withCapacity(
   result: RunResult,
   plan: Plan,
   stoppedEarly: string | null,
