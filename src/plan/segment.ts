@@ -65,7 +65,8 @@ export function totalPlan(segments: readonly Plan[]): Plan {
   const phases = first.phases.map((phase, p) => ({
     ...phase,
     connections: sum(segments.map((s) => s.phases[p]?.connections ?? 0))!,
-    rate: sum(segments.map((s) => s.phases[p]?.rate ?? null)),
+    // Shares of a rate are fractions: their sum is the total up to rounding, which goes.
+    rate: roundRate(sum(segments.map((s) => s.phases[p]?.rate ?? null))),
     requests: sum(segments.map((s) => s.phases[p]?.requests ?? null)),
   }));
   const setup = first.setup.map((step, i) => ({ ...step, count: sum(segments.map((s) => s.setup[i]?.count ?? 0))! }));
@@ -80,4 +81,8 @@ export function totalPlan(segments: readonly Plan[]): Plan {
       consumers: first.roles.consumers.map((g, i) => ({ ...g, connections: sum(segments.map((s) => s.roles.consumers[i]?.connections ?? 0))! })),
     },
   };
+}
+
+function roundRate(rate: number | null): number | null {
+  return rate === null ? null : Math.round(rate * 1e6) / 1e6;
 }

@@ -130,7 +130,7 @@ export class SegmentBarrier {
     const missing = Array.from({ length: this.options.count }, (_, i) => i).filter((i) => !tokens.has(String(i)));
     const seconds = Math.round(this.options.timeoutMs / 100) / 10;
     return new RuntimeError(
-      `segments ${missing.join(', ')} of ${this.options.count} did not reach ${point} within ${seconds}s (run id "${this.options.runId}")`,
+      `${missing.length === 1 ? 'segment' : 'segments'} ${missing.join(', ')} of ${this.options.count} did not reach ${point} within ${seconds}s (run id "${this.options.runId}")`,
       'check that every pod of the Job started (kubectl get pods) and reaches the same target; a slow image pull needs a longer --barrier-timeout',
     );
   }
