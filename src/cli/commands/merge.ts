@@ -3,12 +3,15 @@
  * folder of them) as one report that `report`, `compare` and the CI gate read like any other.
  * Comparisons and a sweep's capacity are computed again on the merged phases.
  */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { initHistogramBackend } from '../../metrics/index.js';
 import { totalPlan, type Plan } from '../../plan/index.js';
 import { defaultReportPath } from '../../report/json-writer.js';
 import { mergeReports, type MergeRules } from '../../report/merge-reports.js';
-import { expandReportPaths, readReportFile } from '../../report/read-report.js';
+import { checkReport } from '../../report/read-report.js';
+import { reportTextInLog } from '../../report/report-in-log.js';
 import { UsageError } from '../../shared/errors.js';
 import { withReportOutputOptions, type ReportOutputArgs } from '../options/run-options.js';
 import { emitResult } from '../result-output.js';
@@ -27,13 +30,13 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       type: 'string',
       array: true,
       demandOption: true,
-      describe: 'segment reports, or folders of them',
+      describe: 'segment reports (JSON files, or pod logs holding one), or folders of them',
     }) as never,
   handler: async (args) => {
     await initHistogramBackend('wasm');
-    const paths = await expandReportPaths(args.reports);
+    const paths = await segmentPaths(args.reports);
     const reports = [];
-    for (const source of paths) reports.push({ source, result: await readReportFile(source) });
+    for (const source of paths) reports.push({ source, result: checkReport(await readSegmentReport(source), source) });
     const merged = mergeReports(reports, mergeRules);
     const jsonToStdout = args.json === '-' || args.json === '';
     const name = (merged.plan as { name?: unknown } | null)?.name;
@@ -66,6 +69,39 @@ export const mergeRules: MergeRules = {
     return withCapacity(result, plan, before.stoppedEarly, before.memory ?? null, projection).capacity;
   },
 };
+
+/** Files stay themselves; a folder gives its *.json and *.log files, sorted. */
+async function segmentPaths(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => null);
+    if (info === null) throw new UsageError(`${path}: no such file or folder`, 'give the segment reports (files or a folder of them)');
+    if (!info.isDirectory()) {
+      out.push(path);
+      continue;
+    }
+    const files = (await readdir(path)).filter((f) => f.endsWith('.json') || f.endsWith('.log')).sort();
+    if (files.length === 0) throw new UsageError(`${path}: a folder without any .json report or .log file in it`);
+    out.push(...files.map((f) => join(path, f)));
+  }
+  return out;
+}
+
+/** A report file, or a pod log with the report in it (`kubectl logs` of a `--json -` run). */
+async function readSegmentReport(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  const json = reportTextInLog(text) ?? text;
+  try {
+    return JSON.parse(json);
+  } catch (err) {
+    throw new UsageError(`${path}: no JSON report in it (${(err as Error).message})`, 'give the report a segment wrote (--out FILE, or its log with --json -)');
+  }
+}
 
 function isPlan(plan: unknown): plan is Plan {
   return typeof plan === 'object' && plan !== null && Array.isArray((plan as Plan).phases) && Array.isArray((plan as Plan).setup);
