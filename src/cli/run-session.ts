@@ -7,7 +7,7 @@ import { cpus, hostname, platform, release } from 'node:os';
 import { redactUrl } from '../client/redact.js';
 import type { ClusterTarget, ReadFrom, SentinelTarget, StandaloneTarget } from '../client/target-url.js';
 import { firstKeyPositions, readOnlyCommands } from '../scenario/index.js';
-import { initHistogramBackend, mergeSnapshots, type EncodedStageSnapshot } from '../metrics/index.js';
+import { ClientNoiseMonitor, initHistogramBackend, mergeSnapshots, type ClientNoise, type EncodedStageSnapshot } from '../metrics/index.js';
 import type { Plan } from '../plan/index.js';
 import { startPool } from '../pool/worker-pool.js';
 import { buildPhaseResult } from '../report/phase-result.js';
@@ -16,6 +16,8 @@ import type { StageSpec } from '../worker/stage-spec.js';
 import { buildWorkerJobs } from '../worker/worker-job.js';
 import type { StageSync } from '../segment/stage-sync.js';
 import { ProgressLine } from './progress-line.js';
+import { attachServerLatency, serverLatencyPlan } from './server-latency-attribution.js';
+import { ServerLatencyProbe } from './server-latency-probe.js';
 import { rbenchVersion } from './version.js';
 
 export interface RunSessionOptions {
@@ -90,10 +92,33 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   let currentStage = -1;
   const stageStartedAt: number[] = [];
   const sync = options.sync;
+  // The server's own latency: LATENCY HISTOGRAM before and after each measured stage.
+  const serverPlan = serverLatencyPlan(plan.mix);
+  const serverLatency = new ServerLatencyProbe({ target: options.target, sentinel, readFrom }, serverPlan);
+  const withServerLatency = (phase: PhaseResult): PhaseResult => {
+    const view = serverLatency.view(phase.name);
+    if (view !== null) attachServerLatency(phase, serverPlan, view);
+    return phase;
+  };
+
+  // The main thread's own pauses during each measured stage (the workers measure theirs).
+  const mainMonitors = new Map<number, ClientNoiseMonitor>();
+  const mainNoise = new Map<number, ClientNoise>();
+  const stopMainMonitor = (stage: number) => {
+    const monitor = mainMonitors.get(stage);
+    mainMonitors.delete(stage);
+    if (monitor) mainNoise.set(stage, monitor.stop());
+  };
 
   const pool = startPool(jobs, {
+    // A segmented run: meet the other segments before each stage, start at the instant agreed.
     ...(sync && { beforeStage: (stage: number) => sync.beforeStage({ index: stage, ...stages[stage]! }, () => interrupts > 0) }),
-    onStageStart: (stage) => {
+    onStageStart: async (stage) => {
+      if (stages[stage]!.kind === 'measure') {
+        await serverLatency.before(stage);
+        mainMonitors.set(stage, new ClientNoiseMonitor());
+      }
+      if (sync) await sync.waitForStart(stage, () => interrupts > 0);
       currentStage = stage;
       stageStartedAt[stage] = sync?.nowMs() ?? Date.now();
       progress.startStage(stages[stage]!.name, stages[stage]!.durationMs);
@@ -106,6 +131,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     },
     onStageDone: async (stage, totals) => {
       progress.endStage();
+      stopMainMonitor(stage);
+      if (stages[stage]!.kind === 'measure') await serverLatency.after(stage, stages[stage]!.name);
       observer.onStageDone?.(stage);
       if (options.afterStage === undefined || interrupts > 0) return;
       const spec = stages[stage]!;
@@ -126,7 +153,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     const stage = stages[s]!;
     const phasePlan = plan.phases.find((p) => p.name === stage.name)!;
     const input = { name: stage.name, pipeline: stage.pipeline, connections: phasePlan.connections, workers: jobs.length };
-    return { ...buildPhaseResult({ ...input, rate: phasePlan.rate, totals, intervals: intervals[s]!, partial: false, timelineHdr: sync !== undefined }), startedAt: isoTime(stageStartedAt[s]) };
+    const phase = buildPhaseResult({ ...input, rate: phasePlan.rate, totals, intervals: intervals[s]!, partial: false, mainThread: mainNoise.get(s) ?? null, timelineHdr: sync !== undefined });
+    return { ...withServerLatency(phase), startedAt: isoTime(stageStartedAt[s]) };
   }
 
   let interrupts = 0;
@@ -148,6 +176,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     clearInterval(ticker);
     process.off('SIGINT', onSigint);
     progress.clear();
+    for (const stage of [...mainMonitors.keys()]) stopMainMonitor(stage);
+    await serverLatency.close();
   }
 
   const phases: PhaseResult[] = [];
@@ -163,7 +193,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     if (stage.kind !== 'measure') return;
     const phasePlan = plan.phases.find((p) => p.name === stage.name)!;
     phases.push({
-      ...buildPhaseResult({
+      ...withServerLatency(buildPhaseResult({
         name: stage.name,
         pipeline: stage.pipeline,
         connections: phasePlan.connections,
@@ -172,8 +202,9 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
         totals,
         intervals: intervals[s]!,
         partial: run.interrupted && s >= currentStage,
+        mainThread: mainNoise.get(s) ?? null,
         timelineHdr: sync !== undefined,
-      }),
+      })),
       startedAt: isoTime(stageStartedAt[s]),
     });
   });

@@ -15,11 +15,12 @@ import type { EncodedStageSnapshot } from '../metrics/stage-snapshot.js';
 
 export interface StageEvents {
   /**
-   * Before a stage is released (a segmented run waits here for the other segments); 'stop' skips
-   * this stage and the rest.
+   * Before a stage starts (a segmented run meets the other segments here); 'stop' skips this
+   * stage and the rest.
    */
   beforeStage?(stage: number): Promise<'go' | 'stop'> | 'go' | 'stop';
-  onStageStart?(stage: number): void;
+  /** A stage is about to start; the workers are released once a returned promise settles. */
+  onStageStart?(stage: number): void | Promise<void>;
   onInterval?(stage: number, worker: number, elapsedMs: number, snapshot: EncodedStageSnapshot): void;
   /**
    * A stage ended on every worker, with each worker's totals. The next stage starts only once a
@@ -143,7 +144,7 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
         abortRun(control);
         break;
       }
-      events.onStageStart?.(stage);
+      await events.onStageStart?.(stage);
       releasePhase(control, stage);
       const durationMs = jobs[0]!.stages[stage]!.durationMs;
       if (durationMs !== null) {

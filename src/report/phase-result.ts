@@ -5,12 +5,14 @@
 import type { Histogram } from 'hdr-histogram-js';
 import {
   addEncoded,
+  combineClientNoise,
   createHistogram,
   decodeHistogram,
   encodeHistogram,
   mergeSnapshots,
   summarise,
   summariseEncoded,
+  type ClientNoise,
   type EncodedStageSnapshot,
   type LatencySummary,
 } from '../metrics/index.js';
@@ -29,6 +31,8 @@ export interface PhaseInput {
   /** Each worker's interval snapshots, in order. */
   intervals: EncodedStageSnapshot[][];
   partial: boolean;
+  /** The main thread's own noise during the phase. */
+  mainThread?: ClientNoise | null;
   /** Keep each timeline row's histogram (a segment's report, so `rbench merge` can add rows exactly). */
   timelineHdr?: boolean;
 }
@@ -82,11 +86,18 @@ export function buildPhaseResult(input: PhaseInput): PhaseResult {
       pubsub: pubsubStats(merged, commands),
       partial: input.partial,
       ...clusterStats(merged, durationS),
+      ...clientNoise(present, input.mainThread ?? null),
     };
   } finally {
     allResponse.destroy();
     allService.destroy();
   }
+}
+
+/** rbench's own event-loop delay, utilization and GC per worker and combined; absent when the workers did not measure it. */
+function clientNoise(totals: EncodedStageSnapshot[], mainThread: ClientNoise | null): Pick<PhaseResult, 'client'> {
+  const workers = totals.flatMap((t) => (t.client ? [t.client] : []));
+  return workers.length > 0 ? { client: combineClientNoise(workers, mainThread) } : {};
 }
 
 /** Per-node statistics and redirect counters, present only for cluster targets. */

@@ -9,8 +9,13 @@ import { BarrierCancelled, type SegmentBarrier } from './barrier.js';
 
 /** What runSession asks of a segmented run between stages. */
 export interface StageSync {
-  /** Before stage `index` starts: resolves 'go' at the agreed instant, or 'stop' (the run ends here). */
+  /** Before stage `index`: resolves 'go' once every segment is there, or 'stop' (the run ends here). */
   beforeStage(stage: { index: number; kind: StageKind; name: string }, cancelled: () => boolean): Promise<'go' | 'stop'>;
+  /**
+   * The last step before the stage's workers are released: sleeps until the instant agreed in
+   * beforeStage (the time between is for work of the run's own, such as reading the server's latency).
+   */
+  waitForStart(index: number, cancelled: () => boolean): Promise<void>;
   /** Now on the clock the segments share, in ms since the epoch (phase `startedAt`). */
   nowMs(): number;
 }
@@ -18,14 +23,14 @@ export interface StageSync {
 export class SegmentStageSync implements StageSync {
   /** Why the run stopped at a barrier (the missing segments, say); null while all is well. */
   failure: Error | null = null;
+  private readonly startMs = new Map<number, number>();
 
   constructor(private readonly barrier: SegmentBarrier) {}
 
   async beforeStage(stage: { index: number; kind: StageKind; name: string }, cancelled: () => boolean): Promise<'go' | 'stop'> {
     if (stage.kind === 'setup') return 'go';
     try {
-      const startMs = await this.barrier.arrive(stagePoint(stage.index), cancelled);
-      await this.barrier.waitUntil(startMs, cancelled);
+      this.startMs.set(stage.index, await this.barrier.arrive(stagePoint(stage.index), cancelled));
       return 'go';
     } catch (err) {
       if (err instanceof BarrierCancelled) return 'stop';
@@ -33,6 +38,11 @@ export class SegmentStageSync implements StageSync {
       this.failure = err instanceof Error ? Object.assign(err, { message: `before ${stage.name}: ${err.message}` }) : new Error(String(err));
       return 'stop';
     }
+  }
+
+  async waitForStart(index: number, cancelled: () => boolean): Promise<void> {
+    const startMs = this.startMs.get(index);
+    if (startMs !== undefined) await this.barrier.waitUntil(startMs, cancelled);
   }
 
   nowMs(): number {

@@ -117,6 +117,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
         quiet: args.quiet === true,
         jsonToStdout,
         path: args.out ?? args.json ?? defaultReportPath(reportName(`${plan.name}-drill`, segment), new Date(result.startedAt)),
+        htmlPath: args.html,
         secrets: targetSecrets(resolved),
       });
       if (result.drill && result.drill.triggerError !== null) process.exitCode = ExitCode.runtime;

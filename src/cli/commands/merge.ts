@@ -44,6 +44,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       quiet: args.quiet === true,
       jsonToStdout,
       path: args.out ?? args.json ?? defaultReportPath(`${typeof name === 'string' ? name : 'run'}-merged`, new Date(merged.startedAt)),
+      htmlPath: args.html,
       secrets: [],
     });
   },

@@ -131,6 +131,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         quiet: args.quiet === true,
         jsonToStdout,
         path: args.out ?? args.json ?? defaultReportPath(reportName(plan.name, segment), new Date(result.startedAt)),
+        htmlPath: args.html,
         secrets: targetSecrets(resolved),
       });
       if (result.failures.length > 0 && result.phases.length === 0) process.exitCode = ExitCode.runtime;
