@@ -45,6 +45,11 @@ export async function openSegment(request: SegmentRequest, plan: Plan, target: S
   };
 }
 
+/** The runSession options of a run that may be a segment: its share of the plan, and the barrier. */
+export function segmentRunOptions(session: SegmentSession | null, plan: Plan): { plan: Plan; sync?: SegmentStageSync } {
+  return session === null ? { plan } : { plan: session.plan, sync: session.sync };
+}
+
 /** Labels the result with its segment, and records a barrier failure in its warnings. */
 export function labelSegmentResult(result: RunResult, session: SegmentSession): void {
   const { index, count, runId } = session.request;

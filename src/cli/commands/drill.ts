@@ -26,7 +26,7 @@ import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { resolveTarget, targetSecrets } from '../target-resolution.js';
 import { checkSegmentable, segmentRequest, withSegmentOptions } from '../options/segment-options.js';
-import { labelSegmentResult, openSegment, reportName, reportSegmentFailure, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
+import { labelSegmentResult, openSegment, segmentRunOptions, reportName, reportSegmentFailure, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
 import { overridesFrom, type RunArgs } from './run.js';
 
 const ACTIONS: DrillAction[] = ['sentinel-failover', 'cluster-failover', 'pause-master', 'kill-master'];
@@ -101,8 +101,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
       const quiet = args.quiet === true || jsonToStdout;
       const outcome = await runSession({
-        plan: session?.plan ?? plan,
-        ...(session && { sync: session.sync }),
+        ...segmentRunOptions(session, plan),
         scenario: reportedScenario(scenario),
         target: cluster ?? resolved.target,
         serverVersion,

@@ -19,7 +19,7 @@ import { checkPlanAgainstServer } from '../server-command-check.js';
 import { resolveTarget, targetSecrets } from '../target-resolution.js';
 import { clusterForRun } from '../cluster-detection.js';
 import { checkSegmentable, segmentRequest, withSegmentOptions, type SegmentArgs } from '../options/segment-options.js';
-import { labelSegmentResult, openSegment, reportSegmentFailure, reportName, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
+import { labelSegmentResult, openSegment, segmentRunOptions, reportSegmentFailure, reportName, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
 import type { ClusterTarget } from '../../client/target-url.js';
 
 export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs, SegmentArgs {
@@ -102,8 +102,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       for (let run = 1; run <= runs; run++) {
         if (runs > 1 && !args.quiet) process.stderr.write(`run ${run} of ${runs}\n`);
         const outcome = await runSession({
-          plan: session?.plan ?? plan,
-          ...(session && { sync: session.sync }),
+          ...segmentRunOptions(session, plan),
           scenario: reportedScenario(scenario),
           target: cluster ?? resolved.target,
           serverVersion,

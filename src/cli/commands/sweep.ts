@@ -26,7 +26,7 @@ import { checkPlanAgainstServer } from '../server-command-check.js';
 import { projectionFlags, resolveSloSpec, resolveSweepSpec, type SweepFlags } from '../sweep-options.js';
 import { resolveTarget, targetSecrets } from '../target-resolution.js';
 import { checkSegmentable, segmentRequest, withSegmentOptions } from '../options/segment-options.js';
-import { labelSegmentResult, openSegment, reportName, reportSegmentFailure, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
+import { labelSegmentResult, openSegment, segmentRunOptions, reportName, reportSegmentFailure, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
 import { overridesFrom, type RunArgs } from './run.js';
 
 type SweepArgs = RunArgs & SweepFlags;
@@ -101,8 +101,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       };
       if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
       const outcome = await runSession({
-        plan: session?.plan ?? plan,
-        ...(session && { sync: session.sync }),
+        ...segmentRunOptions(session, plan),
         scenario: reportedScenario(scenario),
         target: cluster ?? resolved.target,
         sentinel: resolved.sentinel ?? null,

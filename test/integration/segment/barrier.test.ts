@@ -46,9 +46,8 @@ describe('SegmentBarrier', () => {
   });
 
   test('a segment that never comes is named when the timeout ends', async () => {
-    const waiting = [0, 2].map((i) => barrier('one-missing', i, 3, 600).arrive('stage-0'));
-    for (const w of waiting) {
-      const err = await w.catch((e: unknown) => e);
+    const errors = await Promise.all([0, 2].map((i) => barrier('one-missing', i, 3, 600).arrive('stage-0').catch((e: unknown) => e)));
+    for (const err of errors) {
       expect(err).toBeInstanceOf(RuntimeError);
       expect((err as Error).message).toBe('segment 1 of 3 did not reach stage-0 within 0.6s (run id "one-missing")');
     }

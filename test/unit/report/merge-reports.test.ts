@@ -5,7 +5,7 @@ import { mergeRules } from '../../../src/cli/commands/merge.js';
 import { initHistogramBackend } from '../../../src/metrics/index.js';
 import { mergeReports, type SegmentReport } from '../../../src/report/merge-reports.js';
 import type { PhaseResult, RunResult } from '../../../src/report/run-result.js';
-import { UsageError } from '../../../src/shared/errors.js';
+import { usageMessage as usage } from '../../helpers/usage-error.js';
 import { reportSchemaErrors } from '../../helpers/report-schema.js';
 import { samplePhase, sampleResult } from '../../helpers/sample-result.js';
 
@@ -34,16 +34,6 @@ function segment(index: number, count: number, lateMs: number, runId = 'run-1'):
   result.plan = { name: 'sample', phases: [{ name: 'pipeline=1', connections: 2, rate: 1000 / count, requests: null }], setup: [{ label: 'SET', count: 100 }], roles: { subscribers: null, consumers: [] } };
   result.warnings = index === 1 ? ['a connection was lost'] : [];
   return { source: `seg${index}.json`, result };
-}
-
-function usage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a UsageError');
 }
 
 describe('mergeReports', () => {

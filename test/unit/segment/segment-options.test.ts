@@ -1,17 +1,7 @@
 /** The segment flags: which part this process runs, and every bad value refused with the flag named. */
 import { describe, expect, test } from 'vitest';
 import { parseSegmentFlag, segmentRequest } from '../../../src/cli/options/segment-options.js';
-import { UsageError } from '../../../src/shared/errors.js';
-
-function usage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
+import { usageMessage as usage } from '../../helpers/usage-error.js';
 
 describe('segment flags', () => {
   test('--segment I/N and --segments N with JOB_COMPLETION_INDEX', () => {
