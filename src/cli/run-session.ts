@@ -15,6 +15,7 @@ import { comparePhases } from '../report/phase-comparison.js';
 import { SCHEMA_VERSION, type PhaseResult, type RunResult } from '../report/run-result.js';
 import type { StageSpec } from '../worker/stage-spec.js';
 import { buildWorkerJobs } from '../worker/worker-job.js';
+import type { StageSync } from '../segment/stage-sync.js';
 import { ProgressLine } from './progress-line.js';
 import { attachServerLatency, serverLatencyPlan } from './server-latency-attribution.js';
 import { ServerLatencyProbe } from './server-latency-probe.js';
@@ -47,6 +48,8 @@ export interface RunSessionOptions {
    * `resetBefore`. Absent: no reset (plan.reset none, or nothing to delete).
    */
   resetKeys?: () => Promise<{ keysDeleted: number }>;
+  /** A segmented run: wait for the other segments before each stage, and time phases on the shared clock. */
+  sync?: StageSync;
 }
 
 /** Main-thread hooks into a running session. */
@@ -97,6 +100,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   const warnings = new Set<string>();
   const progress = new ProgressLine(options.quiet);
   let currentStage = -1;
+  const stageStartedAt: number[] = [];
+  const sync = options.sync;
   // The server's own latency: LATENCY HISTOGRAM before and after each measured stage.
   const serverPlan = serverLatencyPlan(plan.mix);
   const serverLatency = new ServerLatencyProbe({ target: options.target, sentinel, readFrom }, serverPlan);
@@ -128,12 +133,16 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
         warnings.add(`reset before ${stages[stage]!.name}: ${err instanceof Error ? err.message : String(err)}`);
       }
     },
+    // A segmented run: meet the other segments before each stage, start at the instant agreed.
+    ...(sync && { beforeStage: (stage: number) => sync.beforeStage({ index: stage, ...stages[stage]! }, () => interrupts > 0) }),
     onStageStart: async (stage) => {
       if (stages[stage]!.kind === 'measure') {
         await serverLatency.before(stage);
         mainMonitors.set(stage, new ClientNoiseMonitor());
       }
+      if (sync) await sync.waitForStart(stage, () => interrupts > 0);
       currentStage = stage;
+      stageStartedAt[stage] = sync?.nowMs() ?? Date.now();
       progress.startStage(stageLabel(stage), stages[stage]!.durationMs);
       observer.onStageStart?.(stage, stages[stage]!.name, stages[stage]!.kind);
     },
@@ -210,8 +219,10 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
       maxErrorRate: plan.maxErrorRate,
       // The main thread's pauses: the latest round's (each round is measured alike).
       mainThread: mainNoise.get(ran.at(-1)!) ?? null,
+      timelineHdr: sync !== undefined,
     });
-    return phase === null ? null : withServerLatency(phase);
+    // When the first round was released: on the shared clock in a segmented run.
+    return { ...withServerLatency(phase), startedAt: isoTime(stageStartedAt[ran[0]!]) };
   }
 
   let interrupts = 0;
@@ -279,6 +290,11 @@ function setupCounts(runs: (EncodedStageSnapshot | null)[][]): RunResult['setup'
   if (present.length === 0) return [];
   const merged = mergeSnapshots(present);
   return merged.commands.filter((c) => c.ops > 0 || Object.keys(c.errors).length > 0).map((c) => ({ label: c.label, ops: c.ops, errors: c.errors }));
+}
+
+/** When a stage was released, as ISO text (the shared clock for a segmented run). */
+function isoTime(ms: number | undefined): string {
+  return new Date(ms ?? Date.now()).toISOString();
 }
 
 function nodeNames(target: StandaloneTarget | ClusterTarget, phases: PhaseResult[]): string[] {

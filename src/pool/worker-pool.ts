@@ -16,6 +16,11 @@ import type { EncodedStageSnapshot } from '../metrics/stage-snapshot.js';
 export interface StageEvents {
   /** Before a stage is released; the stage waits until a returned promise settles (a reset runs here). */
   onBeforeStage?(stage: number): void | Promise<void>;
+  /**
+   * Before a stage starts (a segmented run meets the other segments here); 'stop' skips this
+   * stage and the rest.
+   */
+  beforeStage?(stage: number): Promise<'go' | 'stop'> | 'go' | 'stop';
   /** A stage is about to start; the workers are released once a returned promise settles. */
   onStageStart?(stage: number): void | Promise<void>;
   onInterval?(stage: number, worker: number, elapsedMs: number, snapshot: EncodedStageSnapshot): void;
@@ -135,6 +140,10 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
     for (let stage = 0; stage < stageCount && !interrupted && alive.size > 0; stage++) {
       await events.onBeforeStage?.(stage);
       if (interrupted) break;
+      if (events.beforeStage !== undefined && ((await events.beforeStage(stage)) === 'stop' || interrupted)) {
+        abortRun(control);
+        break;
+      }
       await events.onStageStart?.(stage);
       releasePhase(control, stage);
       const durationMs = jobs[0]!.stages[stage]!.durationMs;

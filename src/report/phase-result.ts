@@ -8,6 +8,7 @@ import {
   combineClientNoise,
   createHistogram,
   decodeHistogram,
+  encodeHistogram,
   mergeSnapshots,
   summarise,
   summariseEncoded,
@@ -45,6 +46,8 @@ export interface PhaseInput {
   maxErrorRate: number;
   /** The main thread's own noise during the phase. */
   mainThread?: ClientNoise | null;
+  /** Keep each timeline row's histogram (a segment's report, so `rbench merge` can add rows exactly). */
+  timelineHdr?: boolean;
 }
 
 /** Merges one phase's worker snapshots (all its rounds) into its PhaseResult, verdicts included. */
@@ -72,7 +75,7 @@ export function buildPhaseResult(input: PhaseInput): PhaseResult {
     durationS,
     totals,
     commands,
-    timeline: roundTimelines(rounds.map((r) => r.intervals)),
+    timeline: roundTimelines(rounds.map((r) => r.intervals), input.timelineHdr === true),
     schedule: input.rate === null || merged === null ? null : schedule(input.rate, merged, totals, durationS),
     pubsub: pubsubStats(merged, commands),
     partial: input.partial,
@@ -275,9 +278,9 @@ function fractionAbove(h: Histogram, value: number): number {
 }
 
 /** The rounds' timelines back to back: a later round's rows continue the seconds of the one before. */
-function roundTimelines(rounds: EncodedStageSnapshot[][][]): TimelineRow[] {
+function roundTimelines(rounds: EncodedStageSnapshot[][][], withHdr: boolean): TimelineRow[] {
   const rows: TimelineRow[] = [];
-  rounds.forEach((intervals, round) => rows.push(...buildTimeline(intervals, round, rounds.length > 1, rows.length)));
+  rounds.forEach((intervals, round) => rows.push(...buildTimeline(intervals, round, rounds.length > 1, rows.length, withHdr)));
   return rows;
 }
 
@@ -285,7 +288,7 @@ function roundTimelines(rounds: EncodedStageSnapshot[][][]): TimelineRow[] {
  * One row per second: the workers' i-th intervals merged. Each row says how long it covers (the
  * last one of a round is partial) and its rate is over that, so a short last row is not a fall.
  */
-function buildTimeline(intervals: EncodedStageSnapshot[][], round: number, tagRound: boolean, tOffset: number): TimelineRow[] {
+function buildTimeline(intervals: EncodedStageSnapshot[][], round: number, tagRound: boolean, tOffset: number, withHdr: boolean): TimelineRow[] {
   const seconds = Math.max(0, ...intervals.map((list) => list.length));
   const rows: TimelineRow[] = [];
   for (let i = 0; i < seconds; i++) {
@@ -311,6 +314,7 @@ function buildTimeline(intervals: EncodedStageSnapshot[][], round: number, tagRo
         p50Us: h.totalCount ? h.getValueAtPercentile(50) : 0,
         p99Us: h.totalCount ? h.getValueAtPercentile(99) : 0,
         errors,
+        ...(withHdr && { hdr: encodeHistogram(h) }),
       };
       if (tagRound) row.round = round;
       rows.push(row);

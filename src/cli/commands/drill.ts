@@ -27,6 +27,8 @@ import { clusterForRun } from '../cluster-detection.js';
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { resolveTarget, targetSecrets } from '../target-resolution.js';
+import { checkSegmentable, segmentRequest, withSegmentOptions } from '../options/segment-options.js';
+import { labelSegmentResult, openSegment, segmentRunOptions, reportName, reportSegmentFailure, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
 import { cleanUp, overridesFrom, resetOption, type RunArgs } from './run.js';
 
 const ACTIONS: DrillAction[] = ['sentinel-failover', 'cluster-failover', 'pause-master', 'kill-master'];
@@ -46,7 +48,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
   command: 'drill <scenario>',
   describe: 'run a scenario and trigger a failover (or pause, or kill) during it; report what it cost',
   builder: (y) =>
-    withPhaseRepeatOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
+    withSegmentOptions(withPhaseRepeatOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its drill: section, if any, is the default)', demandOption: true })
       .option('action', { type: 'string', choices: ACTIONS, describe: 'what to trigger' })
       .option('at', { type: 'string', describe: 'when, after the drilled phase starts: 5s' })
@@ -64,6 +66,10 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
     const plan = buildPlan(scenario, overridesFrom(args));
     if (plan.rounds > 1) throw new UsageError('a drill runs its phases once: --rounds (or rounds:) does not apply', 'drop --rounds, or use rbench run to repeat phases');
     const spec = resolveDrillSpec(scenario.drill, drillOverrides(args), plan);
+    const segment = segmentRequest(args);
+    if (segment !== null) checkSegmentable(plan, segment);
+    // The action and the verifying writer are the run's, not each segment's: segment 0 runs them.
+    const drills = segment === null || segment.index === 0;
     const jsonToStdout = args.json === '-' || args.json === '';
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
@@ -72,7 +78,9 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       throw new UsageError('sentinel-failover needs a sentinel:// target', 'start one with `rbench local up sentinel` and pass the URL it prints as --target');
     }
     let drill: DrillSession | null = null;
+    let session: SegmentSession | null = null;
     try {
+      if (segment !== null) sharedTargetCheck(resolved);
       let serverVersion: string | null = null;
       let cluster: ClusterTarget | null = null;
       const control = new Connection({ target: resolved.target, reconnect: false });
@@ -89,30 +97,35 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       if (spec.action === 'cluster-failover' && cluster === null) {
         throw new UsageError('cluster-failover needs a Redis Cluster target', 'start one with `rbench local up cluster --replicas 1` and pass the URL it prints as --target');
       }
-      drill = new DrillSession({ spec, target: resolved.target, sentinel, cluster, localProcesses: await localProcesses() });
-      await drill.prepare();
+      if (drills) {
+        drill = new DrillSession({ spec, target: resolved.target, sentinel, cluster, localProcesses: await localProcesses() });
+        await drill.prepare();
+      }
+      if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
       const quiet = args.quiet === true || jsonToStdout;
       const cleaner = plan.reset === 'setup' || args.cleanup === true ? scenarioCleaner(plan, resolved, cluster, plan.reset === 'setup' ? 'reset: setup' : '--cleanup') : null;
       const outcome = await runSession({
-        plan,
+        ...segmentRunOptions(session, plan),
         scenario: reportedScenario(scenario),
         target: cluster ?? resolved.target,
         serverVersion,
         quiet,
         sentinel,
-        observer: drill.observer,
-        ...resetOption(plan, cleaner),
+        ...(drill && { observer: drill.observer }),
+        // Segments share one key space: a reset by each would delete the others' data (not coordinated yet).
+        ...(session ? {} : resetOption(plan, cleaner)),
       });
       const result = outcome.result;
-      result.drill = await drill.finish(result.phases.find((p) => p.name === spec.phase));
+      if (drill) result.drill = await drill.finish(result.phases.find((p) => p.name === spec.phase));
+      if (session) labelSegmentResult(result, session);
       await emitResult(result, {
         quiet: args.quiet === true,
         jsonToStdout,
-        path: args.out ?? args.json ?? defaultReportPath(`${plan.name}-drill`, new Date(result.startedAt)),
+        path: args.out ?? args.json ?? defaultReportPath(reportName(`${plan.name}-drill`, segment), new Date(result.startedAt)),
         htmlPath: args.html,
         secrets: targetSecrets(resolved),
       });
-      if (result.drill.triggerError !== null) process.exitCode = ExitCode.runtime;
+      if (result.drill && result.drill.triggerError !== null) process.exitCode = ExitCode.runtime;
       // Errors around the event are what a drill measures; a drill fails on its figures only when
       // nothing succeeded at all (every worker failed, or the server never answered).
       const nothing = runFailureLines(result).filter((line) => line === 'no command succeeded');
@@ -120,9 +133,11 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
         process.stderr.write('rbench: no command succeeded\n');
         process.exitCode = ExitCode.runtime;
       }
+      if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
       if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
       if (args.cleanup === true && cleaner !== null) await cleanUp(cleaner, quiet);
     } finally {
+      await session?.close();
       await drill?.close();
       await resolved.local?.stop();
     }

@@ -4,6 +4,7 @@ import { cleanCommand } from './clean.js';
 import { compareCommand } from './compare.js';
 import { drillCommand } from './drill.js';
 import { localCommand } from './local.js';
+import { mergeCommand } from './merge.js';
 import { pingCommand } from './ping.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
@@ -17,6 +18,7 @@ export const commands: CommandModule<any, any>[] = [
   runCommand,
   reportCommand,
   compareCommand,
+  mergeCommand,
   sweepCommand,
   drillCommand,
   validateCommand,
