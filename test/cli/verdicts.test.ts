@@ -43,7 +43,7 @@ describe('phases start from the same data (reset)', () => {
 });
 
 describe('verdicts', () => {
-  it('calls a growing-list workload not steady and a GET-only run steady', { retry: 1 }, async () => {
+  it('calls a growing-list workload not steady and a GET-only run steady', { retry: 1, timeout: 120_000 }, async () => {
     const growing = join(tmp(), 'growing.json');
     const g = await runCli(
       ['run', '--name', 'growing-list', '--command', 'RPUSH {key} {value}', '--command', 'LRANGE {key} 0 -1', '--keys', '10', '--data-size', '16', '--connections', '10', '--duration', '8s', '--target', url(), '--out', growing, '--quiet', '--cleanup'],
@@ -63,7 +63,7 @@ describe('verdicts', () => {
     const phase = (await readReport(steady)).phases[0]!;
     expect(verdictKinds(phase), JSON.stringify(phase.verdicts)).not.toContain('not-steady');
     expect(phase.timeline.every((r) => r.durationS !== undefined && r.durationS > 0)).toBe(true);
-  }, 120_000);
+  });
 
   it('reports a stall of the frozen server in a closed loop', async () => {
     const frozen = await startLocalServer();
