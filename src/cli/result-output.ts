@@ -1,10 +1,12 @@
 /**
  * Showing and saving a finished RunResult, the same way for `run`, `drill` and `sweep`: secrets
- * are scrubbed first, and the terminal view and the file both come from that scrubbed result,
+ * are scrubbed first, and the terminal view, the JSON file and the HTML page all come from that
+ * scrubbed result,
  * so `rbench report FILE.json` renders exactly what the command printed.
  */
 import { redactUrl, scrubSecrets } from '../client/redact.js';
-import { resultJson, writeResultFile } from '../report/json-writer.js';
+import { renderRunHtml } from '../report/html/run-page.js';
+import { resultJson, writeFileAtomically, writeResultFile } from '../report/json-writer.js';
 import { renderOptionsFor } from '../report/render-options.js';
 import type { RunResult } from '../report/run-result.js';
 import { renderReport } from '../report/terminal-report.js';
@@ -16,6 +18,8 @@ export interface ResultOutput {
   jsonToStdout: boolean;
   /** Where the JSON file goes (ignored with jsonToStdout). */
   path: string;
+  /** Where the HTML page goes, if anywhere. */
+  htmlPath?: string | undefined;
   /** Passwords to remove wherever they appear. */
   secrets: (string | null | undefined)[];
 }
@@ -31,7 +35,14 @@ export async function emitResult(result: RunResult, output: ResultOutput): Promi
     await writeResultFile(output.path, safe);
     if (!output.quiet) process.stderr.write(`report written to ${output.path}\n`);
   }
+  if (output.htmlPath !== undefined) await writeHtmlReport(output.htmlPath, safe, output.quiet || output.jsonToStdout);
   return safe;
+}
+
+/** Writes the HTML page of `result` (already scrubbed of secrets). */
+export async function writeHtmlReport(path: string, result: RunResult, quiet: boolean): Promise<void> {
+  await writeFileAtomically(path, renderRunHtml(result));
+  if (!quiet) process.stderr.write(`HTML report written to ${path}\n`);
 }
 
 /** The scenario as it goes into a report: as given, but a target URL in it loses its password. */

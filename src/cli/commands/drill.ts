@@ -96,6 +96,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
         quiet: args.quiet === true,
         jsonToStdout,
         path: args.out ?? args.json ?? defaultReportPath(`${plan.name}-drill`, new Date(result.startedAt)),
+        htmlPath: args.html,
         secrets: targetSecrets(resolved),
       });
       if (result.drill.triggerError !== null) process.exitCode = ExitCode.runtime;

@@ -104,6 +104,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           quiet: args.quiet === true,
           jsonToStdout,
           path: runReportPath(args.out ?? args.json ?? defaultReportPath(plan.name, new Date(outcome.result.startedAt)), run, runs),
+          htmlPath: args.html === undefined ? undefined : runReportPath(args.html, run, runs),
           secrets,
         });
         if (safe.failures.length > 0 && safe.phases.length === 0) process.exitCode = ExitCode.runtime;
