@@ -15,6 +15,7 @@ import { SCHEMA_VERSION, type Comparison, type PhaseResult, type RunResult } fro
 import type { StageSpec } from '../worker/stage-spec.js';
 import { buildWorkerJobs } from '../worker/worker-job.js';
 import { ProgressLine } from './progress-line.js';
+import { exitCodeFor, onStopSignal } from './signals.js';
 import { rbenchVersion } from './version.js';
 
 export interface RunSessionOptions {
@@ -123,23 +124,22 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   }
 
   let interrupts = 0;
-  const onSigint = () => {
+  const releaseSignals = onStopSignal((signal) => {
     interrupts++;
     if (interrupts === 1) {
-      process.stderr.write('\nrbench: interrupted; waiting for replies in flight (Ctrl-C again to quit at once)\n');
+      process.stderr.write(`\nrbench: ${signal === 'SIGINT' ? 'interrupted' : `${signal} received`}; waiting for replies in flight (a second signal quits at once)\n`);
       pool.interrupt();
     } else {
-      process.exit(130);
+      process.exit(exitCodeFor(signal));
     }
-  };
-  process.on('SIGINT', onSigint);
+  });
   const ticker = setInterval(() => progress.tick(pool.live()), 250);
   let run;
   try {
     run = await pool.done;
   } finally {
     clearInterval(ticker);
-    process.off('SIGINT', onSigint);
+    releaseSignals();
     progress.clear();
   }
 

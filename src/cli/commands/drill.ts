@@ -13,7 +13,6 @@ import { DrillSession } from '../../drill/drill-session.js';
 import type { LocalProcess } from '../../drill/triggers.js';
 import { buildPlan } from '../../plan/index.js';
 import type { DrillAction } from '../../report/drill-result.js';
-import { defaultReportPath } from '../../report/json-writer.js';
 import { loadScenarioFile } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { parseDurationMs, UnitError } from '../../shared/units.js';
@@ -21,6 +20,10 @@ import { loadAllDeployments, stopProcess } from '../../topology/local-deployment
 import { withLoadSizeOptions, withReportOutputOptions } from '../options/run-options.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
+import { prepareReports, runInputs } from '../output-target.js';
+import { interruptedExitCode } from '../signals.js';
+import { checkLoadLimits, machineLimits } from '../load-limits.js';
+import { availableParallelism } from 'node:os';
 import { clusterForRun } from '../cluster-detection.js';
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
@@ -61,7 +64,9 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
     const scenario = await loadScenarioFile(args.scenario);
     const plan = buildPlan(scenario, overridesFrom(args));
     const spec = resolveDrillSpec(scenario.drill, drillOverrides(args), plan);
-    const jsonToStdout = args.json === '-' || args.json === '';
+    for (const note of checkLoadLimits(plan, machineLimits(availableParallelism()))) process.stderr.write(`rbench: warning: ${note}\n`);
+    const reports = await prepareReports(args, `${plan.name}-drill`, runInputs(args.scenario, args));
+    const { jsonToStdout } = reports;
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
     const sentinel = resolved.sentinel ?? null;
@@ -95,11 +100,11 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       await emitResult(result, {
         quiet: args.quiet === true,
         jsonToStdout,
-        path: args.out ?? args.json ?? defaultReportPath(`${plan.name}-drill`, new Date(result.startedAt)),
+        paths: reports.pathsFor(1, new Date(result.startedAt)),
         secrets: targetSecrets(resolved),
       });
       if (result.drill.triggerError !== null) process.exitCode = ExitCode.runtime;
-      if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
+      if (outcome.interrupted) process.exitCode = interruptedExitCode();
     } finally {
       await drill?.close();
       await resolved.local?.stop();

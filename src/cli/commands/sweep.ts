@@ -13,13 +13,16 @@ import { Connection } from '../../client/connection.js';
 import { readServerInfo } from '../../client/server-info.js';
 import { applySweep, buildPlan, clusterKeyPlan, sloPlan, sweepPlan, type Plan } from '../../plan/index.js';
 import type { MemoryResult } from '../../report/capacity-result.js';
-import { defaultReportPath } from '../../report/json-writer.js';
 import type { RunResult } from '../../report/run-result.js';
 import { loadScenarioFile } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { withLoadSizeOptions, withReportOutputOptions } from '../options/run-options.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
+import { prepareReports, runInputs } from '../output-target.js';
+import { interruptedExitCode } from '../signals.js';
+import { checkLoadLimits, machineLimits } from '../load-limits.js';
+import { availableParallelism } from 'node:os';
 import { clusterForRun } from '../cluster-detection.js';
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
@@ -65,7 +68,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     if (args.warmup !== undefined) sweep.warmupMs = base.phases[0]!.warmupMs;
     const slo = sloSpec === null ? undefined : sloPlan(sloSpec);
     const plan = applySweep(base, sweep, slo);
-    const jsonToStdout = args.json === '-' || args.json === '';
+    for (const note of checkLoadLimits(plan, machineLimits(availableParallelism()))) process.stderr.write(`rbench: warning: ${note}\n`);
+    const reports = await prepareReports(args, plan.name, runInputs(args.scenario, args));
+    const { jsonToStdout } = reports;
     const quiet = args.quiet === true || jsonToStdout;
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
@@ -116,11 +121,11 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       await emitResult(result, {
         quiet: args.quiet === true,
         jsonToStdout,
-        path: args.out ?? args.json ?? defaultReportPath(plan.name, new Date(result.startedAt)),
+        paths: reports.pathsFor(1, new Date(result.startedAt)),
         secrets: targetSecrets(resolved),
       });
       if (result.failures.length > 0 && result.phases.length === 0) process.exitCode = ExitCode.runtime;
-      if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
+      if (outcome.interrupted) process.exitCode = interruptedExitCode();
     } finally {
       await control.close().catch(() => {});
       await masters?.close();
