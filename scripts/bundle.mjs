@@ -20,3 +20,17 @@ const shared = {
 };
 
 await build({ ...shared, entryPoints: { rbench: 'dist/src/cli/main.js', worker: 'dist/src/worker/entry.js' }, outdir: 'dist/bundle', outExtension: { '.js': '.mjs' } });
+
+// The HTML report's page script: uPlot and our chart code in one minified IIFE, with its CSS,
+// inlined into each report page at render time (src/report/html/page-assets.ts).
+await build({
+  entryPoints: { 'report-page': 'src/report/html/page/main.ts' },
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2020',
+  minify: true,
+  legalComments: 'eof',
+  logLevel: 'warning',
+  outdir: 'dist/bundle',
+});

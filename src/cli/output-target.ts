@@ -48,7 +48,8 @@ export async function prepareReports(args: ReportOutputArgs, name: string, input
   const pathsFor = (run: number, startedAt: Date): string[] =>
     files.length > 0 || jsonToStdout ? files.map((file) => runReportPath(file, run, runs)) : [runReportPath(defaultReportPath(name, startedAt), run, runs)];
   const now = new Date();
-  await checkReportPaths(Array.from({ length: runs }, (_, i) => pathsFor(i + 1, now)).flat(), inputs);
+  const html = args.html === undefined ? [] : Array.from({ length: runs }, (_, i) => runReportPath(args.html!, i + 1, runs));
+  await checkReportPaths([...Array.from({ length: runs }, (_, i) => pathsFor(i + 1, now)).flat(), ...html], inputs);
   return { jsonToStdout, pathsFor };
 }
 

@@ -1,9 +1,11 @@
 /**
  * Showing and saving a finished RunResult, the same way for `run`, `drill` and `sweep`: secrets
- * are scrubbed first, and the terminal view and the file both come from that scrubbed result,
+ * are scrubbed first, and the terminal view, the JSON file and the HTML page all come from that
+ * scrubbed result,
  * so `rbench report FILE.json` renders exactly what the command printed.
  */
 import { redactUrl, scrubSecrets } from '../client/redact.js';
+import { renderRunHtml } from '../report/html/run-page.js';
 import { resultJson, writeReportText } from '../report/json-writer.js';
 import { ExitCode } from '../shared/errors.js';
 import { renderOptionsFor } from '../report/render-options.js';
@@ -17,6 +19,8 @@ export interface ResultOutput {
   jsonToStdout: boolean;
   /** The JSON files to write (checked before the run by output-target.ts); may be empty with jsonToStdout. */
   paths: string[];
+  /** Where the HTML page goes, if anywhere. */
+  htmlPath?: string | undefined;
   /** Passwords to remove wherever they appear. */
   secrets: (string | null | undefined)[];
 }
@@ -48,7 +52,14 @@ export async function emitResult(result: RunResult, output: ResultOutput): Promi
     if (!output.jsonToStdout) process.stdout.write(json);
     process.exitCode = ExitCode.runtime;
   }
+  if (output.htmlPath !== undefined) await writeHtmlReport(output.htmlPath, safe, output.quiet || output.jsonToStdout);
   return safe;
+}
+
+/** Writes the HTML page of `result` (already scrubbed of secrets). */
+export async function writeHtmlReport(path: string, result: RunResult, quiet: boolean): Promise<void> {
+  await writeReportText(path, renderRunHtml(result));
+  if (!quiet) process.stderr.write(`HTML report written to ${path}\n`);
 }
 
 /** The scenario as it goes into a report: as given, but a target URL in it loses its password. */

@@ -7,7 +7,7 @@ import { cpus, hostname, platform, release } from 'node:os';
 import { redactUrl } from '../client/redact.js';
 import type { ClusterTarget, ReadFrom, SentinelTarget, StandaloneTarget } from '../client/target-url.js';
 import { firstKeyPositions, readOnlyCommands } from '../scenario/index.js';
-import { initHistogramBackend, mergeSnapshots, type EncodedStageSnapshot } from '../metrics/index.js';
+import { ClientNoiseMonitor, initHistogramBackend, mergeSnapshots, type ClientNoise, type EncodedStageSnapshot } from '../metrics/index.js';
 import type { Plan } from '../plan/index.js';
 import { startPool } from '../pool/worker-pool.js';
 import { buildPhaseResult } from '../report/phase-result.js';
@@ -16,6 +16,8 @@ import type { StageSpec } from '../worker/stage-spec.js';
 import { buildWorkerJobs } from '../worker/worker-job.js';
 import { ProgressLine } from './progress-line.js';
 import { exitCodeFor, onStopSignal } from './signals.js';
+import { attachServerLatency, serverLatencyPlan } from './server-latency-attribution.js';
+import { ServerLatencyProbe } from './server-latency-probe.js';
 import { rbenchVersion } from './version.js';
 
 export interface RunSessionOptions {
@@ -86,9 +88,30 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   const warnings = new Set<string>();
   const progress = new ProgressLine(options.quiet);
   let currentStage = -1;
+  // The server's own latency: LATENCY HISTOGRAM before and after each measured stage.
+  const serverPlan = serverLatencyPlan(plan.mix);
+  const serverLatency = new ServerLatencyProbe({ target: options.target, sentinel, readFrom }, serverPlan);
+  const withServerLatency = (phase: PhaseResult): PhaseResult => {
+    const view = serverLatency.view(phase.name);
+    if (view !== null) attachServerLatency(phase, serverPlan, view);
+    return phase;
+  };
+
+  // The main thread's own pauses during each measured stage (the workers measure theirs).
+  const mainMonitors = new Map<number, ClientNoiseMonitor>();
+  const mainNoise = new Map<number, ClientNoise>();
+  const stopMainMonitor = (stage: number) => {
+    const monitor = mainMonitors.get(stage);
+    mainMonitors.delete(stage);
+    if (monitor) mainNoise.set(stage, monitor.stop());
+  };
 
   const pool = startPool(jobs, {
-    onStageStart: (stage) => {
+    onStageStart: async (stage) => {
+      if (stages[stage]!.kind === 'measure') {
+        await serverLatency.before(stage);
+        mainMonitors.set(stage, new ClientNoiseMonitor());
+      }
       currentStage = stage;
       progress.startStage(stages[stage]!.name, stages[stage]!.durationMs);
       observer.onStageStart?.(stage, stages[stage]!.name, stages[stage]!.kind);
@@ -100,6 +123,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     },
     onStageDone: async (stage, totals) => {
       progress.endStage();
+      stopMainMonitor(stage);
+      if (stages[stage]!.kind === 'measure') await serverLatency.after(stage, stages[stage]!.name);
       observer.onStageDone?.(stage);
       if (options.afterStage === undefined || interrupts > 0) return;
       const spec = stages[stage]!;
@@ -120,7 +145,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     const stage = stages[s]!;
     const phasePlan = plan.phases.find((p) => p.name === stage.name)!;
     const input = { name: stage.name, pipeline: stage.pipeline, connections: phasePlan.connections, workers: jobs.length };
-    return buildPhaseResult({ ...input, rate: phasePlan.rate, totals, intervals: intervals[s]!, partial: false });
+    return withServerLatency(buildPhaseResult({ ...input, rate: phasePlan.rate, totals, intervals: intervals[s]!, partial: false, mainThread: mainNoise.get(s) ?? null }));
   }
 
   let interrupts = 0;
@@ -141,6 +166,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     clearInterval(ticker);
     releaseSignals();
     progress.clear();
+    for (const stage of [...mainMonitors.keys()]) stopMainMonitor(stage);
+    await serverLatency.close();
   }
 
   const phases: PhaseResult[] = [];
@@ -156,7 +183,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     if (stage.kind !== 'measure') return;
     const phasePlan = plan.phases.find((p) => p.name === stage.name)!;
     phases.push(
-      buildPhaseResult({
+      withServerLatency(buildPhaseResult({
         name: stage.name,
         pipeline: stage.pipeline,
         connections: phasePlan.connections,
@@ -165,7 +192,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
         totals,
         intervals: intervals[s]!,
         partial: run.interrupted && s >= currentStage,
-      }),
+        mainThread: mainNoise.get(s) ?? null,
+      })),
     );
   });
 

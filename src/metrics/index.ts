@@ -15,3 +15,14 @@ export { LatencyRecorder, type RecorderOptions } from './latency-recorder.js';
 export { addEncoded, decodeSnapshot, destroyDecoded, mergeSnapshots, type DecodedCommand, type DecodedSnapshot } from './snapshot.js';
 export type { CommandSnapshot, EncodedStageSnapshot, RecorderSnapshot } from './stage-snapshot.js';
 export { NodeRecorder } from './node-recorder.js';
+export {
+  addServerHistograms,
+  fromCumulative,
+  parseLatencyHistogram,
+  subtractServerHistogram,
+  summariseServerHistogram,
+  type ServerHistogram,
+  type ServerHistograms,
+  type ServerLatencySummary,
+} from './server-latency.js';
+export { ClientNoiseMonitor, combineClientNoise, type ClientNoise, type PhaseClientNoise } from './client-noise.js';

@@ -3,6 +3,7 @@
  * (structured clone) and lands in a RunResult: numbers, strings and compressed base64
  * histograms only.
  */
+import type { ClientNoise } from './client-noise.js';
 
 export interface CommandSnapshot {
   /** The command's label in the Plan (e.g. "GET", or a user-given name). */
@@ -41,6 +42,8 @@ export interface RecorderSnapshot {
   counters: Record<string, number>;
   /** Cluster targets, totals only: the same counts per node, labelled "host:port". */
   nodes?: CommandSnapshot[];
+  /** Measured phases, totals only: the recording thread's own event-loop delay, utilization and GC pauses. */
+  client?: ClientNoise;
 }
 
 /** The name src/worker and src/pool use for a stage's (phase's) encoded snapshot. */

@@ -14,7 +14,8 @@ import type { WorkerJob } from '../worker/worker-job.js';
 import type { EncodedStageSnapshot } from '../metrics/stage-snapshot.js';
 
 export interface StageEvents {
-  onStageStart?(stage: number): void;
+  /** A stage is about to start; the workers are released once a returned promise settles. */
+  onStageStart?(stage: number): void | Promise<void>;
   onInterval?(stage: number, worker: number, elapsedMs: number, snapshot: EncodedStageSnapshot): void;
   /**
    * A stage ended on every worker, with each worker's totals. The next stage starts only once a
@@ -133,7 +134,7 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
   const run = async (): Promise<PoolRun> => {
     await waitUntil(everyAliveIn(ready));
     for (let stage = 0; stage < stageCount && !interrupted && alive.size > 0; stage++) {
-      events.onStageStart?.(stage);
+      await events.onStageStart?.(stage);
       releasePhase(control, stage);
       const durationMs = jobs[0]!.stages[stage]!.durationMs;
       if (durationMs !== null) {

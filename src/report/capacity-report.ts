@@ -42,7 +42,8 @@ export function renderCapacity(capacity: CapacityResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-function renderMemory(m: MemoryResult): string[] {
+/** The memory figures as lines (also shown by the HTML report). */
+export function renderMemory(m: MemoryResult): string[] {
   const lines = [
     `memory (${m.measured}): used_memory ${bytes(m.usedMemoryBefore)} -> ${bytes(m.usedMemoryAfter)}, keys ${m.keysBefore} -> ${m.keysAfter}` +
       (m.bytesPerKeyFromInfo === null ? '' : `, ${Math.round(m.bytesPerKeyFromInfo)} B/key from INFO`),
@@ -59,7 +60,8 @@ function renderMemory(m: MemoryResult): string[] {
   return lines;
 }
 
-function renderProjection(p: ProjectionResult): string[] {
+/** The shard projection and its arithmetic as lines (also shown by the HTML report). */
+export function renderProjection(p: ProjectionResult): string[] {
   const lines = [`projection: ${p.shards === null ? 'not enough data' : `${p.shards} shard(s)`} (headroom x${p.headroom})`];
   for (const note of p.notes) lines.push(`  ${note}`);
   return lines;

@@ -15,10 +15,10 @@ export function defaultReportPath(scenarioName: string, startedAt: Date, folder 
   return join(folder, `${safe}-${stamp}.json`);
 }
 
-/** The path of run `run` of `runs`: unchanged for a single run, else FILE-run<N>.json. */
+/** The path of run `run` of `runs`: unchanged for a single run, else FILE-run<N>.json (or .html). */
 export function runReportPath(path: string, run: number, runs: number): string {
   if (runs <= 1) return path;
-  const dot = path.toLowerCase().endsWith('.json') ? path.length - 5 : path.length;
+  const dot = /\.(json|html)$/i.test(path) ? path.length - 5 : path.length;
   return `${path.slice(0, dot)}-run${run}${path.slice(dot)}`;
 }
 

@@ -5,11 +5,13 @@
 import type { Histogram } from 'hdr-histogram-js';
 import {
   addEncoded,
+  combineClientNoise,
   createHistogram,
   decodeHistogram,
   mergeSnapshots,
   summarise,
   summariseEncoded,
+  type ClientNoise,
   type EncodedStageSnapshot,
   type LatencySummary,
 } from '../metrics/index.js';
@@ -28,6 +30,8 @@ export interface PhaseInput {
   /** Each worker's interval snapshots, in order. */
   intervals: EncodedStageSnapshot[][];
   partial: boolean;
+  /** The main thread's own noise during the phase. */
+  mainThread?: ClientNoise | null;
 }
 
 /** Merges one phase's worker snapshots into its PhaseResult. */
@@ -79,11 +83,18 @@ export function buildPhaseResult(input: PhaseInput): PhaseResult {
       pubsub: pubsubStats(merged, commands),
       partial: input.partial,
       ...clusterStats(merged, durationS),
+      ...clientNoise(present, input.mainThread ?? null),
     };
   } finally {
     allResponse.destroy();
     allService.destroy();
   }
+}
+
+/** rbench's own event-loop delay, utilization and GC per worker and combined; absent when the workers did not measure it. */
+function clientNoise(totals: EncodedStageSnapshot[], mainThread: ClientNoise | null): Pick<PhaseResult, 'client'> {
+  const workers = totals.flatMap((t) => (t.client ? [t.client] : []));
+  return workers.length > 0 ? { client: combineClientNoise(workers, mainThread) } : {};
 }
 
 /** Per-node statistics and redirect counters, present only for cluster targets. */

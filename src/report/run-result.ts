@@ -2,7 +2,7 @@
  * The RunResult: everything a run measured, as plain versioned data. The JSON report is this
  * object; the terminal view is a pure function of it. Secrets never appear in it.
  */
-import type { LatencySummary } from '../metrics/index.js';
+import type { LatencySummary, PhaseClientNoise, ServerLatencySummary } from '../metrics/index.js';
 import type { CapacityResult } from './capacity-result.js';
 import type { DrillResult } from './drill-result.js';
 
@@ -19,6 +19,13 @@ export interface OpStats {
   latencyUs: LatencySummary;
   /** Service time from the actual send; null in the closed loop, where it equals latencyUs. */
   serviceTimeUs: LatencySummary | null;
+  /**
+   * The server's own time for these commands during the phase (LATENCY HISTOGRAM, summed over the
+   * nodes the load went to; percentiles are log2 bucket upper bounds). null with
+   * `serverLatencyReason` where the server cannot say; absent where nobody asked.
+   */
+  serverLatencyUs?: ServerLatencySummary | null;
+  serverLatencyReason?: string;
 }
 
 export interface TimelineRow {
@@ -63,6 +70,11 @@ export interface PhaseResult {
   nodes?: Record<string, OpStats>;
   /** Cluster targets: redirects and retries (cluster.moved, cluster.ask, cluster.tryagain, cluster.clusterdown). */
   cluster?: Record<string, number>;
+  /**
+   * rbench's own noise during the phase: event-loop delay, utilization (max over workers, which the
+   * client-bound verdict reads) and GC pauses, combined, per worker and for the main thread.
+   */
+  client?: PhaseClientNoise;
 }
 
 export interface Comparison {

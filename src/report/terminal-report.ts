@@ -10,6 +10,8 @@ import { formatCount, formatUs } from './format.js';
 import { spectrumPoints } from './percentile-spectrum.js';
 import { bold, PLAIN, type RenderOptions } from './render-options.js';
 import type { OpStats, PhaseResult, RunResult } from './run-result.js';
+import { clientNoiseLine } from './client-noise-report.js';
+import { serverLatencyView } from './server-latency-report.js';
 
 /** Renders the whole report: tables, charts and the spectrum, fitted to `options.width`. */
 export function renderReport(result: RunResult, options: RenderOptions = PLAIN): string {
@@ -98,6 +100,11 @@ function renderPhase(phase: PhaseResult, options: RenderOptions): string[] {
     const redirects = Object.entries(phase.cluster ?? {}).map(([name, n]) => `${name.replace(/^cluster\./, '')} ${n}`);
     lines.push(`  cluster redirects and retries: ${redirects.length > 0 ? redirects.join(', ') : 'none'}`);
   }
+  const server = serverLatencyView(phase);
+  if (server.rows) lines.push(`  client vs server (server: LATENCY HISTOGRAM, log2 bucket upper bounds)`, ...fitTable(server.rows, options.width - 2).map((l) => `  ${l}`));
+  lines.push(...server.notes.map((n) => `  ${n}`));
+  const noise = clientNoiseLine(phase);
+  if (noise !== null) lines.push(`  ${noise}`);
   if (phase.totals.serviceTimeUs) {
     const s = phase.totals.serviceTimeUs;
     lines.push(

@@ -4,7 +4,7 @@
  * totals at its end. It only wires messages to functions; the loop is in stage-runner.ts and
  * the pub/sub and queue roles in roles/.
  */
-import { initHistogramBackend, LatencyRecorder, NodeRecorder, type EncodedStageSnapshot } from '../metrics/index.js';
+import { ClientNoiseMonitor, initHistogramBackend, LatencyRecorder, NodeRecorder, type ClientNoise, type EncodedStageSnapshot } from '../metrics/index.js';
 import { monotonicClock } from '../shared/clock.js';
 import { attachControl, isAborted, isPhaseStopped, publishLive, waitForPhase } from './control.js';
 import { CountingRecorder } from './counting-recorder.js';
@@ -105,6 +105,9 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
         });
       };
       const timer = setInterval(sendInterval, INTERVAL_MS);
+      // rbench's own pauses during a measured phase, reported beside the latencies they may inflate.
+      const noise = spec.kind === 'measure' ? new ClientNoiseMonitor() : null;
+      let client: ClientNoise | null = null;
       try {
         await runStage({
           spec,
@@ -121,6 +124,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
         if (subscribers) await new Promise((resolve) => setTimeout(resolve, DELIVERY_SETTLE_MS));
       } finally {
         clearInterval(timer);
+        client = noise?.stop() ?? null;
       }
       // The last, partial interval goes out before the totals, so the timeline adds up to them.
       sendInterval();
@@ -129,6 +133,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
       currentNodes = null;
       const totals = recorder.snapshotTotals();
       if (nodes !== null) totals.nodes = nodes.snapshot();
+      if (client !== null) totals.client = client;
       recorder.destroy();
       nodes?.destroy();
       stages[s] = totals;

@@ -7,6 +7,8 @@ import type { CommandModule } from 'yargs';
 import { initHistogramBackend } from '../../metrics/index.js';
 import { compareRuns, DEFAULT_THRESHOLDS, parsePercent, type Thresholds } from '../../report/compare.js';
 import { renderComparison } from '../../report/compare-report.js';
+import { renderCompareHtml } from '../../report/html/compare-page.js';
+import { writeReportText } from '../../report/json-writer.js';
 import { expandReportPaths, readReportFile } from '../../report/read-report.js';
 import { renderOptionsFor } from '../../report/render-options.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
@@ -17,6 +19,7 @@ interface CompareArgs {
   current?: string[];
   'max-throughput-drop'?: string;
   'max-p99-increase'?: string;
+  html?: string;
 }
 
 export const compareCommand: CommandModule<object, CompareArgs> = {
@@ -28,7 +31,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('base', { type: 'string', array: true, describe: 'baseline reports (several: summarised by their median)' })
       .option('current', { type: 'string', array: true, describe: 'current reports (several: summarised by their median)' })
       .option('max-throughput-drop', { type: 'string', describe: `fail when throughput drops by more than this (default ${DEFAULT_THRESHOLDS.maxThroughputDrop * 100}%)` })
-      .option('max-p99-increase', { type: 'string', describe: `fail when p99 rises by more than this (default ${DEFAULT_THRESHOLDS.maxP99Increase * 100}%)` }) as never,
+      .option('max-p99-increase', { type: 'string', describe: `fail when p99 rises by more than this (default ${DEFAULT_THRESHOLDS.maxP99Increase * 100}%)` })
+      .option('html', { type: 'string', describe: 'also write the comparison as one self-contained HTML page here' }) as never,
   handler: async (args) => {
     const thresholds: Thresholds = {
       maxThroughputDrop: args['max-throughput-drop'] === undefined ? DEFAULT_THRESHOLDS.maxThroughputDrop : parsePercent('max-throughput-drop', args['max-throughput-drop']),
@@ -47,6 +51,16 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     process.stdout.write(
       renderComparison(comparison, thresholds, { base: baseRuns.length, current: currentRuns.length }, renderOptionsFor(process.stdout, process.env)),
     );
+    if (args.html !== undefined) {
+      const page = renderCompareHtml({
+        comparison,
+        thresholds,
+        base: baseRuns.map((result, i) => ({ file: basePaths[i]!, result })),
+        current: currentRuns.map((result, i) => ({ file: currentPaths[i]!, result })),
+      });
+      await writeReportText(args.html, page);
+      process.stderr.write(`HTML comparison written to ${args.html}\n`);
+    }
     process.exitCode = comparison.regressed ? ExitCode.runtime : ExitCode.ok;
   },
 };

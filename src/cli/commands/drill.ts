@@ -101,6 +101,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
         quiet: args.quiet === true,
         jsonToStdout,
         paths: reports.pathsFor(1, new Date(result.startedAt)),
+        htmlPath: args.html,
         secrets: targetSecrets(resolved),
       });
       if (result.drill.triggerError !== null) process.exitCode = ExitCode.runtime;

@@ -1,7 +1,8 @@
 /**
  * `rbench report FILE.json`: re-renders the terminal report of a saved run, exactly as the run
  * printed it (same width and colour rules); `--percentiles` prints the full percentile
- * distribution of every phase and command instead.
+ * distribution of every phase and command instead; `--html FILE` writes the self-contained HTML
+ * page of the report instead of printing it.
  */
 import type { CommandModule } from 'yargs';
 import { initHistogramBackend } from '../../metrics/index.js';
@@ -10,10 +11,12 @@ import { readReportFile } from '../../report/read-report.js';
 import { renderOptionsFor } from '../../report/render-options.js';
 import type { RunResult } from '../../report/run-result.js';
 import { renderReport } from '../../report/terminal-report.js';
+import { writeHtmlReport } from '../result-output.js';
 
 interface ReportArgs {
   file: string;
   percentiles?: boolean;
+  html?: string;
 }
 
 export const reportCommand: CommandModule<object, ReportArgs> = {
@@ -22,12 +25,14 @@ export const reportCommand: CommandModule<object, ReportArgs> = {
   builder: (y) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'JSON report written by rbench run' })
-      .option('percentiles', { type: 'boolean', describe: 'print the full percentile distribution of each phase and command' }) as never,
+      .option('percentiles', { type: 'boolean', describe: 'print the full percentile distribution of each phase and command' })
+      .option('html', { type: 'string', describe: 'write the report as one self-contained HTML page here instead of printing it' }) as never,
   handler: async (args) => {
     // The same backend as `rbench run`, so every recomputed percentile is the same.
     await initHistogramBackend('wasm');
     const result = await readReportFile(args.file);
-    if (args.percentiles) process.stdout.write(renderDistributions(result));
+    if (args.html !== undefined) await writeHtmlReport(args.html, result, false);
+    else if (args.percentiles) process.stdout.write(renderDistributions(result));
     else process.stdout.write(renderReport(result, renderOptionsFor(process.stdout, process.env)));
   },
 };

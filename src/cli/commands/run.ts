@@ -13,6 +13,7 @@ import { wholeNumberFlag } from '../flag-values.js';
 import { ignoredFlagWarnings } from '../ignored-flags.js';
 import { checkLoadLimits, machineLimits } from '../load-limits.js';
 import { prepareReports, runInputs } from '../output-target.js';
+import { runReportPath } from '../../report/json-writer.js';
 import { interruptedExitCode } from '../signals.js';
 import { availableParallelism } from 'node:os';
 import { parseCount, parseDurationMs, parseRatePerSec, parseSizeBytes, UnitError } from '../../shared/units.js';
@@ -111,6 +112,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           quiet: args.quiet === true,
           jsonToStdout,
           paths: reports.pathsFor(run, new Date(outcome.result.startedAt)),
+          htmlPath: args.html === undefined ? undefined : runReportPath(args.html, run, runs),
           secrets,
         });
         if (safe.failures.length > 0 && safe.phases.length === 0) process.exitCode = ExitCode.runtime;

@@ -122,6 +122,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         quiet: args.quiet === true,
         jsonToStdout,
         paths: reports.pathsFor(1, new Date(result.startedAt)),
+        htmlPath: args.html,
         secrets: targetSecrets(resolved),
       });
       if (result.failures.length > 0 && result.phases.length === 0) process.exitCode = ExitCode.runtime;

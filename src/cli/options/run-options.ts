@@ -11,6 +11,7 @@ export interface ReportOutputArgs {
   out?: string;
   json?: string;
   quiet?: boolean;
+  html?: string;
 }
 
 /** Adds --connections, --workers and --seed. */
@@ -21,10 +22,11 @@ export function withLoadSizeOptions<T>(y: Argv<T>): Argv<T & LoadSizeArgs> {
     .option('seed', { type: 'number', describe: 'random seed' }) as Argv<T & LoadSizeArgs>;
 }
 
-/** Adds --out, --json and --quiet. */
+/** Adds --out, --json, --html and --quiet. */
 export function withReportOutputOptions<T>(y: Argv<T>): Argv<T & ReportOutputArgs> {
   return y
     .option('out', { type: 'string', describe: 'JSON report path (default reports/<scenario>-<time>.json)' })
     .option('json', { type: 'string', describe: 'write the JSON report here; "-" writes it to stdout and nothing else' })
+    .option('html', { type: 'string', describe: 'also write the report as one self-contained HTML page here (opens offline)' })
     .option('quiet', { type: 'boolean', describe: 'no progress line and no terminal report' }) as Argv<T & ReportOutputArgs>;
 }

@@ -45,6 +45,20 @@ describe('the report JSON Schema', () => {
     expect(reportSchemaErrors(typo).join('\n')).toMatch(/must NOT have additional properties/);
   });
 
+  it('checks server-side latency: a bucket histogram or null with a reason', () => {
+    const withServer = sample() as { phases: { totals: Record<string, unknown>; commands: Record<string, Record<string, unknown>> }[] };
+    withServer.phases[0]!.totals.serverLatencyUs = { count: 3, p50: 1, p90: 2, p99: 2, p999: 2, max: 2, buckets: { 1: 2, 2: 1 } };
+    withServer.phases[0]!.commands.GET!.serverLatencyUs = null;
+    withServer.phases[0]!.commands.GET!.serverLatencyReason = 'the server has no LATENCY command';
+    expect(reportSchemaErrors(withServer)).toEqual([]);
+    const badBucket = structuredClone(withServer);
+    badBucket.phases[0]!.totals.serverLatencyUs = { count: 3, p50: 1, p90: 2, p99: 2, p999: 2, max: 2, buckets: { '≤1': 2 } };
+    expect(reportSchemaErrors(badBucket).join('\n')).toMatch(/serverLatencyUs/);
+    const missing = structuredClone(withServer);
+    missing.phases[0]!.totals.serverLatencyUs = { count: 3, p50: 1 };
+    expect(reportSchemaErrors(missing).join('\n')).toMatch(/serverLatencyUs/);
+  });
+
   it('checks the shapes of the per-node, drill and capacity sections', () => {
     const badNodes = sample() as { phases: Record<string, unknown>[] };
     badNodes.phases[0]!.nodes = { '127.0.0.1:7000': { ops: 1 } };
