@@ -28,6 +28,8 @@ import { clusterForRun } from '../cluster-detection.js';
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { resolveTarget, targetSecrets } from '../target-resolution.js';
+import { checkSegmentable, segmentRequest, withSegmentOptions } from '../options/segment-options.js';
+import { labelSegmentResult, openSegment, segmentRunOptions, reportName, reportSegmentFailure, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
 import { overridesFrom, type RunArgs } from './run.js';
 
 const ACTIONS: DrillAction[] = ['sentinel-failover', 'cluster-failover', 'pause-master', 'kill-master'];
@@ -47,7 +49,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
   command: 'drill <scenario>',
   describe: 'run a scenario and trigger a failover (or pause, or kill) during it; report what it cost',
   builder: (y) =>
-    withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))
+    withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its drill: section, if any, is the default)', demandOption: true })
       .option('action', { type: 'string', choices: ACTIONS, describe: 'what to trigger' })
       .option('at', { type: 'string', describe: 'when, after the drilled phase starts: 5s' })
@@ -65,7 +67,11 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
     const plan = buildPlan(scenario, overridesFrom(args));
     const spec = resolveDrillSpec(scenario.drill, drillOverrides(args), plan);
     for (const note of checkLoadLimits(plan, machineLimits(availableParallelism()))) process.stderr.write(`rbench: warning: ${note}\n`);
-    const reports = await prepareReports(args, `${plan.name}-drill`, runInputs(args.scenario, args));
+    const segment = segmentRequest(args);
+    if (segment !== null) checkSegmentable(plan, segment);
+    // The action and the verifying writer are the run's, not each segment's: segment 0 runs them.
+    const drills = segment === null || segment.index === 0;
+    const reports = await prepareReports(args, reportName(`${plan.name}-drill`, segment), runInputs(args.scenario, args));
     const { jsonToStdout } = reports;
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
@@ -74,7 +80,9 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       throw new UsageError('sentinel-failover needs a sentinel:// target', 'start one with `rbench local up sentinel` and pass the URL it prints as --target');
     }
     let drill: DrillSession | null = null;
+    let session: SegmentSession | null = null;
     try {
+      if (segment !== null) sharedTargetCheck(resolved);
       let serverVersion: string | null = null;
       let cluster: ClusterTarget | null = null;
       const control = new Connection({ target: resolved.target, reconnect: false });
@@ -91,12 +99,24 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       if (spec.action === 'cluster-failover' && cluster === null) {
         throw new UsageError('cluster-failover needs a Redis Cluster target', 'start one with `rbench local up cluster --replicas 1` and pass the URL it prints as --target');
       }
-      drill = new DrillSession({ spec, target: resolved.target, sentinel, cluster, localProcesses: await localProcesses() });
-      await drill.prepare();
+      if (drills) {
+        drill = new DrillSession({ spec, target: resolved.target, sentinel, cluster, localProcesses: await localProcesses() });
+        await drill.prepare();
+      }
+      if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
       const quiet = args.quiet === true || jsonToStdout;
-      const outcome = await runSession({ plan, scenario: reportedScenario(scenario), target: cluster ?? resolved.target, serverVersion, quiet, sentinel, observer: drill.observer });
+      const outcome = await runSession({
+        ...segmentRunOptions(session, plan),
+        scenario: reportedScenario(scenario),
+        target: cluster ?? resolved.target,
+        serverVersion,
+        quiet,
+        sentinel,
+        ...(drill && { observer: drill.observer }),
+      });
       const result = outcome.result;
-      result.drill = await drill.finish(result.phases.find((p) => p.name === spec.phase));
+      if (drill) result.drill = await drill.finish(result.phases.find((p) => p.name === spec.phase));
+      if (session) labelSegmentResult(result, session);
       await emitResult(result, {
         quiet: args.quiet === true,
         jsonToStdout,
@@ -104,9 +124,11 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
         htmlPath: args.html,
         secrets: targetSecrets(resolved),
       });
-      if (result.drill.triggerError !== null) process.exitCode = ExitCode.runtime;
+      if (result.drill && result.drill.triggerError !== null) process.exitCode = ExitCode.runtime;
+      if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
       if (outcome.interrupted) process.exitCode = interruptedExitCode();
     } finally {
+      await session?.close();
       await drill?.close();
       await resolved.local?.stop();
     }

@@ -24,9 +24,11 @@ import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { resolveTarget, targetSecrets } from '../target-resolution.js';
 import { clusterForRun } from '../cluster-detection.js';
+import { checkSegmentable, segmentRequest, withSegmentOptions, type SegmentArgs } from '../options/segment-options.js';
+import { labelSegmentResult, openSegment, segmentRunOptions, reportSegmentFailure, reportName, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
 import type { ClusterTarget } from '../../client/target-url.js';
 
-export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs {
+export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs, SegmentArgs {
   scenario?: string;
   duration?: string;
   requests?: string;
@@ -46,7 +48,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario]',
   describe: 'run a scenario file, or an inline mix given with --command',
   builder: (y) =>
-    withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))
+    withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file' })
       .option('duration', { type: 'string', describe: 'length of each phase: 30s, 5m' })
       .option('requests', { type: 'string', describe: 'requests per phase instead of a duration: 100k, 1M' })
@@ -72,14 +74,21 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const notes = [...(args.scenario ? ignoredFlagWarnings(args, scenario, args.scenario) : []), ...checkLoadLimits(plan, machineLimits(availableParallelism()))];
     if (scenario.drill && !args.quiet) process.stderr.write('rbench: this scenario has a drill: section; `rbench run` ignores it (use `rbench drill`)\n');
     const runs = args.runs === undefined ? 1 : wholeNumberFlag('runs', args.runs, 1);
-    const reports = await prepareReports(args, plan.name, runInputs(args.scenario, args), runs);
+    const segment = segmentRequest(args);
+    if (segment !== null) {
+      if (runs > 1) throw new UsageError('--runs cannot be combined with segments', 'start the segmented run again with a new --run-id instead');
+      checkSegmentable(plan, segment);
+    }
+    const reports = await prepareReports(args, reportName(plan.name, segment), runInputs(args.scenario, args), runs);
     const { jsonToStdout } = reports;
     if (runs > 1 && jsonToStdout) throw new UsageError('--runs writes one report per run; give --out FILE instead of --json -');
     if (scenario.sweep && !args.quiet && !jsonToStdout) process.stderr.write('note: `rbench run` ignores the sweep: section; `rbench sweep FILE` runs it\n');
     for (const note of notes) process.stderr.write(`rbench: warning: ${note}\n`);
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
+    let session: SegmentSession | null = null;
     try {
+      if (segment !== null) sharedTargetCheck(resolved);
       const control = new Connection({ target: resolved.target, reconnect: false });
       let serverVersion: string | null = null;
       let cluster: ClusterTarget | null = null;
@@ -97,10 +106,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const secrets = targetSecrets(resolved);
       // The flag wins over the URL's ?readFrom= (runSession falls back to the URL).
       const readFrom = args['read-from'] === 'replica' || args['read-from'] === 'master' ? args['read-from'] : undefined;
+      if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
       for (let run = 1; run <= runs; run++) {
         if (runs > 1 && !args.quiet) process.stderr.write(`run ${run} of ${runs}\n`);
         const outcome = await runSession({
-          plan,
+          ...segmentRunOptions(session, plan),
           scenario: reportedScenario(scenario),
           target: cluster ?? resolved.target,
           serverVersion,
@@ -108,6 +118,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           quiet: args.quiet === true || jsonToStdout,
           sentinel: resolved.sentinel ?? null,
         });
+        if (session) labelSegmentResult(outcome.result, session);
         const safe = await emitResult(outcome.result, {
           quiet: args.quiet === true,
           jsonToStdout,
@@ -116,12 +127,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
           secrets,
         });
         if (safe.failures.length > 0 && safe.phases.length === 0) process.exitCode = ExitCode.runtime;
+        if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
         if (outcome.interrupted) {
           process.exitCode = interruptedExitCode();
           break;
         }
       }
     } finally {
+      await session?.close();
       await resolved.local?.stop();
     }
   },

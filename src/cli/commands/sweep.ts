@@ -28,6 +28,8 @@ import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { projectionFlags, resolveSloSpec, resolveSweepSpec, type SweepFlags } from '../sweep-options.js';
 import { resolveTarget, targetSecrets } from '../target-resolution.js';
+import { checkSegmentable, segmentRequest, withSegmentOptions } from '../options/segment-options.js';
+import { labelSegmentResult, openSegment, segmentRunOptions, reportName, reportSegmentFailure, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
 import { overridesFrom, type RunArgs } from './run.js';
 
 type SweepArgs = RunArgs & SweepFlags;
@@ -36,7 +38,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep <scenario>',
   describe: 'capacity sweep: step rate, connections, pipeline or value size; find the knee and the max within the SLO',
   builder: (y) =>
-    withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))
+    withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its sweep: and slo: sections are used)' })
       .option('over', { type: 'string', describe: 'variable to step: rate, connections, pipeline or valueSize' })
       .option('values', { type: 'string', describe: 'the steps, comma-separated: 5k,10k,20k' })
@@ -67,16 +69,25 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const sweep = sweepPlan(spec, base.phases[0]!.warmupMs);
     if (args.warmup !== undefined) sweep.warmupMs = base.phases[0]!.warmupMs;
     const slo = sloSpec === null ? undefined : sloPlan(sloSpec);
+    const segment = segmentRequest(args);
+    if (segment !== null) {
+      // An early stop judges a step on what one segment saw; the merged report judges every step.
+      if (sweep.earlyStop && !args.quiet) process.stderr.write('note: a segmented sweep runs every step (no early stop); rbench merge judges the steps\n');
+      sweep.earlyStop = false;
+    }
     const plan = applySweep(base, sweep, slo);
     for (const note of checkLoadLimits(plan, machineLimits(availableParallelism()))) process.stderr.write(`rbench: warning: ${note}\n`);
-    const reports = await prepareReports(args, plan.name, runInputs(args.scenario, args));
+    if (segment !== null) checkSegmentable(plan, segment);
+    const reports = await prepareReports(args, reportName(plan.name, segment), runInputs(args.scenario, args));
     const { jsonToStdout } = reports;
     const quiet = args.quiet === true || jsonToStdout;
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
     const control = new Connection({ target: resolved.target, reconnect: false });
     let masters: (MemoryNodes & { close(): Promise<void> }) | null = null;
+    let session: SegmentSession | null = null;
     try {
+      if (segment !== null) sharedTargetCheck(resolved);
       await control.connect();
       const serverVersion = (await readServerInfo(control)).version;
       await checkPlanAgainstServer(control, plan, args.scenario!);
@@ -93,8 +104,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         const autoTag = cluster === null ? [] : clusterKeyPlan(plan).autoTag;
         memory = memoryResult(before, after, await sampleKeyspaces(memoryNodes, plan, autoTag), measured, keyspaceSizes(plan));
       };
+      if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
       const outcome = await runSession({
-        plan,
+        ...segmentRunOptions(session, plan),
         scenario: reportedScenario(scenario),
         target: cluster ?? resolved.target,
         sentinel: resolved.sentinel ?? null,
@@ -117,7 +129,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
           outcome.result.warnings.push(`memory per key not measured: ${err instanceof Error ? err.message : String(err)}`);
         });
       }
-      const result = withCapacity(outcome.result, plan, stoppedEarly, memory, projection);
+      const result = withCapacity(outcome.result, session?.plan ?? plan, stoppedEarly, memory, projection);
+      if (session) labelSegmentResult(result, session);
       await emitResult(result, {
         quiet: args.quiet === true,
         jsonToStdout,
@@ -126,8 +139,10 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         secrets: targetSecrets(resolved),
       });
       if (result.failures.length > 0 && result.phases.length === 0) process.exitCode = ExitCode.runtime;
+      if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
       if (outcome.interrupted) process.exitCode = interruptedExitCode();
     } finally {
+      await session?.close();
       await control.close().catch(() => {});
       await masters?.close();
       await resolved.local?.stop();
@@ -135,8 +150,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   },
 };
 
-/** The RunResult with its capacity section: steps rebuilt from the phases that ran, in order. */
-function withCapacity(
+/** The RunResult with its capacity section: steps rebuilt from the phases that ran, in order (also for `rbench merge`). */
+export function withCapacity(
   result: RunResult,
   plan: Plan,
   stoppedEarly: string | null,
