@@ -19,6 +19,9 @@ import { ExitCode, UsageError } from '../../shared/errors.js';
 import { parseDurationMs, UnitError } from '../../shared/units.js';
 import { loadAllDeployments, stopProcess } from '../../topology/local-deployments.js';
 import { withLoadSizeOptions, withReportOutputOptions } from '../options/run-options.js';
+import { withMetricsOptions } from '../options/metrics-options.js';
+import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
+import { combineObservers } from '../session-observers.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
 import { clusterForRun } from '../cluster-detection.js';
@@ -44,7 +47,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
   command: 'drill <scenario>',
   describe: 'run a scenario and trigger a failover (or pause, or kill) during it; report what it cost',
   builder: (y) =>
-    withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))
+    withMetricsOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its drill: section, if any, is the default)', demandOption: true })
       .option('action', { type: 'string', choices: ACTIONS, describe: 'what to trigger' })
       .option('at', { type: 'string', describe: 'when, after the drilled phase starts: 5s' })
@@ -69,7 +72,9 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       throw new UsageError('sentinel-failover needs a sentinel:// target', 'start one with `rbench local up sentinel` and pass the URL it prints as --target');
     }
     let drill: DrillSession | null = null;
+    let live: LiveMetricsHandle | null = null;
     try {
+      live = await startLiveMetrics(args);
       let serverVersion: string | null = null;
       let cluster: ClusterTarget | null = null;
       const control = new Connection({ target: resolved.target, reconnect: false });
@@ -86,10 +91,20 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       if (spec.action === 'cluster-failover' && cluster === null) {
         throw new UsageError('cluster-failover needs a Redis Cluster target', 'start one with `rbench local up cluster --replicas 1` and pass the URL it prints as --target');
       }
-      drill = new DrillSession({ spec, target: resolved.target, sentinel, cluster, localProcesses: await localProcesses() });
+      const metrics = live?.metrics;
+      metrics?.drillPlannedAt(spec.action, spec.phase, spec.atMs / 1000);
+      drill = new DrillSession({
+        spec,
+        target: resolved.target,
+        sentinel,
+        cluster,
+        localProcesses: await localProcesses(),
+        ...(metrics ? { onEvent: () => metrics.drillFired(spec.action, spec.phase, Date.now() / 1000) } : {}),
+      });
       await drill.prepare();
       const quiet = args.quiet === true || jsonToStdout;
-      const outcome = await runSession({ plan, scenario: reportedScenario(scenario), target: cluster ?? resolved.target, serverVersion, quiet, sentinel, observer: drill.observer });
+      const observer = combineObservers(drill.observer, live?.metrics.observer);
+      const outcome = await runSession({ plan, scenario: reportedScenario(scenario), target: cluster ?? resolved.target, serverVersion, quiet, sentinel, observer });
       const result = outcome.result;
       result.drill = await drill.finish(result.phases.find((p) => p.name === spec.phase));
       await emitResult(result, {
@@ -102,6 +117,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       if (result.drill.triggerError !== null) process.exitCode = ExitCode.runtime;
       if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
     } finally {
+      await live?.endpoint.close();
       await drill?.close();
       await resolved.local?.stop();
     }

@@ -12,6 +12,8 @@ import { loadScenarioFile, validateScenarioText, ScenarioError, type Scenario } 
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { parseCount, parseDurationMs, parseRatePerSec, parseSizeBytes, UnitError } from '../../shared/units.js';
 import { withLoadSizeOptions, withReportOutputOptions, type LoadSizeArgs, type ReportOutputArgs } from '../options/run-options.js';
+import { withMetricsOptions, type MetricsArgs } from '../options/metrics-options.js';
+import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
 import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
 import { runSession } from '../run-session.js';
@@ -20,7 +22,7 @@ import { resolveTarget, targetSecrets } from '../target-resolution.js';
 import { clusterForRun } from '../cluster-detection.js';
 import type { ClusterTarget } from '../../client/target-url.js';
 
-export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs {
+export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs, MetricsArgs {
   scenario?: string;
   duration?: string;
   requests?: string;
@@ -40,7 +42,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario]',
   describe: 'run a scenario file, or an inline mix given with --command',
   builder: (y) =>
-    withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))
+    withMetricsOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file' })
       .option('duration', { type: 'string', describe: 'length of each phase: 30s, 5m' })
       .option('requests', { type: 'string', describe: 'requests per phase instead of a duration: 100k, 1M' })
@@ -71,7 +73,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (scenario.sweep && !args.quiet && !jsonToStdout) process.stderr.write('note: `rbench run` ignores the sweep: section; `rbench sweep FILE` runs it\n');
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
+    let live: LiveMetricsHandle | null = null;
     try {
+      live = await startLiveMetrics(args);
       const control = new Connection({ target: resolved.target, reconnect: false });
       let serverVersion: string | null = null;
       let cluster: ClusterTarget | null = null;
@@ -91,6 +95,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const readFrom = args['read-from'] === 'replica' || args['read-from'] === 'master' ? args['read-from'] : undefined;
       for (let run = 1; run <= runs; run++) {
         if (runs > 1 && !args.quiet) process.stderr.write(`run ${run} of ${runs}\n`);
+        live?.metrics.reset();
         const outcome = await runSession({
           plan,
           scenario: reportedScenario(scenario),
@@ -99,6 +104,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           ...(readFrom === undefined ? {} : { readFrom }),
           quiet: args.quiet === true || jsonToStdout,
           sentinel: resolved.sentinel ?? null,
+          ...(live === null ? {} : { observer: live.metrics.observer }),
         });
         const safe = await emitResult(outcome.result, {
           quiet: args.quiet === true,
@@ -114,6 +120,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         }
       }
     } finally {
+      await live?.endpoint.close();
       await resolved.local?.stop();
     }
   },

@@ -18,6 +18,8 @@ import type { RunResult } from '../../report/run-result.js';
 import { loadScenarioFile } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { withLoadSizeOptions, withReportOutputOptions } from '../options/run-options.js';
+import { withMetricsOptions } from '../options/metrics-options.js';
+import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
 import { clusterForRun } from '../cluster-detection.js';
@@ -33,7 +35,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep <scenario>',
   describe: 'capacity sweep: step rate, connections, pipeline or value size; find the knee and the max within the SLO',
   builder: (y) =>
-    withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))
+    withMetricsOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its sweep: and slo: sections are used)' })
       .option('over', { type: 'string', describe: 'variable to step: rate, connections, pipeline or valueSize' })
       .option('values', { type: 'string', describe: 'the steps, comma-separated: 5k,10k,20k' })
@@ -71,7 +73,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
     const control = new Connection({ target: resolved.target, reconnect: false });
     let masters: (MemoryNodes & { close(): Promise<void> }) | null = null;
+    let live: LiveMetricsHandle | null = null;
     try {
+      live = await startLiveMetrics(args);
       await control.connect();
       const serverVersion = (await readServerInfo(control)).version;
       await checkPlanAgainstServer(control, plan, args.scenario!);
@@ -95,6 +99,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         sentinel: resolved.sentinel ?? null,
         serverVersion,
         quiet,
+        ...(live === null ? {} : { observer: live.metrics.observer }),
         afterStage: async (stage) => {
           if (stage.lastSetup) await measureMemory('after setup');
           if (stage.phase === null) return 'continue';
@@ -123,6 +128,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       if (result.failures.length > 0 && result.phases.length === 0) process.exitCode = ExitCode.runtime;
       if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
     } finally {
+      await live?.endpoint.close();
       await control.close().catch(() => {});
       await masters?.close();
       await resolved.local?.stop();

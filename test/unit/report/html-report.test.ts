@@ -61,7 +61,7 @@ describe('renderRunHtml', () => {
     expect(page).toContain('a reset deleted 1,234 keys');
     expect(page).toContain('busiest worker 95% busy');
     expect(page).toContain('Of 400 scheduled: completed 390, error replies 4, transport failures 1, dropped 2, unsent 3, abandoned 0.');
-    expect(page).toMatch(/<td data-field="server p99" data-value="15">15us<\/td>/);
+    expect(page).toMatch(/<td data-field="server p99" data-value="15" title="[^"]*">≤15us<\/td>/);
     expect(page).toContain('title="LATENCY HISTOGRAM needs Redis 7"');
     expect(page).toContain('data-within-noise="true"');
     expect(page).toContain('whisker');
