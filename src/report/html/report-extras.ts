@@ -38,7 +38,8 @@ export type PhaseExtras = Omit<PhaseResult, 'totals' | 'commands' | 'schedule' |
   totals: OpStatsExtras;
   commands: Record<string, OpStatsExtras>;
   schedule: ScheduleExtras | null;
-  timeline: (TimelineRow & { durationS?: number })[];
+  timeline: (TimelineRow & { durationS?: number; round?: number })[];
+  stalls?: { atS: number; durationS: number; round: number }[];
   verdicts?: VerdictLike[];
   rounds?: RoundLike[];
   reset?: { keysDeleted: number; durationMs: number } | null;
