@@ -146,6 +146,11 @@ describe('HTML report in a browser', () => {
     expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
     await header[7]!.click();
     expect(await p99Order()).toEqual([...ascending].reverse());
+    // Printing: the link and hints go, the charts are redrawn to the paper's width, a PDF comes out.
+    await page.emulateMediaType('print');
+    expect(await (await page.$('a[data-download-json]'))!.isVisible()).toBe(false);
+    const pdf = await page.pdf({ format: 'A4', printBackground: false });
+    expect(Buffer.from(pdf).subarray(0, 5).toString()).toBe('%PDF-');
     await page.close();
     // A pure function of the JSON: re-rendering the saved report gives the same file.
     const again = join(tmp(), 'closed-again.html');
