@@ -14,6 +14,7 @@ import { buildPhaseResult } from '../report/phase-result.js';
 import { SCHEMA_VERSION, type Comparison, type PhaseResult, type RunResult } from '../report/run-result.js';
 import type { StageSpec } from '../worker/stage-spec.js';
 import { buildWorkerJobs } from '../worker/worker-job.js';
+import type { StageSync } from '../segment/stage-sync.js';
 import { ProgressLine } from './progress-line.js';
 import { attachServerLatency, serverLatencyPlan } from './server-latency-attribution.js';
 import { ServerLatencyProbe } from './server-latency-probe.js';
@@ -41,6 +42,8 @@ export interface RunSessionOptions {
    * to the replicas. Default: what the target URL says (?readFrom=), else 'master'.
    */
   readFrom?: ReadFrom;
+  /** A segmented run: wait for the other segments before each stage, and time phases on the shared clock. */
+  sync?: StageSync;
 }
 
 /** Main-thread hooks into a running session. */
@@ -90,6 +93,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   const warnings = new Set<string>();
   const progress = new ProgressLine(options.quiet);
   let currentStage = -1;
+  const stageStartedAt: number[] = [];
+  const sync = options.sync;
   // The server's own latency: LATENCY HISTOGRAM before and after each measured stage.
   const serverPlan = serverLatencyPlan(plan.mix);
   const serverLatency = new ServerLatencyProbe({ target: options.target, sentinel, readFrom }, serverPlan);
@@ -109,12 +114,16 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   };
 
   const pool = startPool(jobs, {
+    // A segmented run: meet the other segments before each stage, start at the instant agreed.
+    ...(sync && { beforeStage: (stage: number) => sync.beforeStage({ index: stage, ...stages[stage]! }, () => interrupts > 0) }),
     onStageStart: async (stage) => {
       if (stages[stage]!.kind === 'measure') {
         await serverLatency.before(stage);
         mainMonitors.set(stage, new ClientNoiseMonitor());
       }
+      if (sync) await sync.waitForStart(stage, () => interrupts > 0);
       currentStage = stage;
+      stageStartedAt[stage] = sync?.nowMs() ?? Date.now();
       progress.startStage(stages[stage]!.name, stages[stage]!.durationMs);
       observer.onStageStart?.(stage, stages[stage]!.name, stages[stage]!.kind);
     },
@@ -147,7 +156,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     const stage = stages[s]!;
     const phasePlan = plan.phases.find((p) => p.name === stage.name)!;
     const input = { name: stage.name, pipeline: stage.pipeline, connections: phasePlan.connections, workers: jobs.length };
-    return withServerLatency(buildPhaseResult({ ...input, rate: phasePlan.rate, totals, intervals: intervals[s]!, partial: false, mainThread: mainNoise.get(s) ?? null }));
+    const phase = buildPhaseResult({ ...input, rate: phasePlan.rate, totals, intervals: intervals[s]!, partial: false, mainThread: mainNoise.get(s) ?? null, timelineHdr: sync !== undefined });
+    return { ...withServerLatency(phase), startedAt: isoTime(stageStartedAt[s]) };
   }
 
   let interrupts = 0;
@@ -189,8 +199,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     }
     if (stage.kind !== 'measure') return;
     const phasePlan = plan.phases.find((p) => p.name === stage.name)!;
-    phases.push(
-      withServerLatency(buildPhaseResult({
+    phases.push({
+      ...withServerLatency(buildPhaseResult({
         name: stage.name,
         pipeline: stage.pipeline,
         connections: phasePlan.connections,
@@ -200,8 +210,10 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
         intervals: intervals[s]!,
         partial: run.interrupted && s >= currentStage,
         mainThread: mainNoise.get(s) ?? null,
+        timelineHdr: sync !== undefined,
       })),
-    );
+      startedAt: isoTime(stageStartedAt[s]),
+    });
   });
 
   const result: RunResult = {
@@ -227,6 +239,11 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     warnings: [...warnings],
   };
   return { result, interrupted: run.interrupted };
+}
+
+/** When a stage was released, as ISO text (the shared clock for a segmented run). */
+function isoTime(ms: number | undefined): string {
+  return new Date(ms ?? Date.now()).toISOString();
 }
 
 /** Every later phase against the first: the pipelined-vs-unpipelined comparison. */

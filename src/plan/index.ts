@@ -1,8 +1,9 @@
 /** The plan module's public surface: Scenario → Plan, and Plan → per-worker shares. */
 export { buildPlan } from './build-plan.js';
 export { firstKeySpace } from './steps.js';
-export { splitPlan, splitEvenly, workerSeed, type WorkerShare, type PhaseShare, type SetupShare } from './split-plan.js';
+export { scheduleSlot, splitPlan, splitEvenly, workerSeed, type WorkerShare, type PhaseShare, type SetupShare } from './split-plan.js';
 export { PLAN_DEFAULTS } from './defaults.js';
 export type * from './types.js';
 export { applySweep, rangeValues, sloPlan, stepName, sweepPlan, SLO_PERCENTILES, type SloPercentile, type SloPlan, type SweepPlan } from './sweep-plan.js';
 export { clusterKeyPlan, type ClusterKeyPlan } from './cluster-keys.js';
+export { segmentPlan, totalPlan, type SegmentChoice } from './segment.js';

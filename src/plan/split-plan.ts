@@ -3,7 +3,7 @@
  * divided deterministically with remainders going to the first workers, so the shares always add
  * up to the plan and the same plan on the same worker count always splits the same way.
  */
-import type { Plan } from './types.js';
+import type { Plan, SegmentPlan } from './types.js';
 
 export interface PhaseShare {
   name: string;
@@ -25,6 +25,9 @@ export interface WorkerShare {
   workerCount: number;
   /** This worker's seed: different per worker, the same for the same plan seed and index. */
   seed: number;
+  /** Open model: this worker's place on the global grid (see segment.ts); workerIndex/workerCount unsegmented. */
+  scheduleIndex: number;
+  scheduleCount: number;
   phases: PhaseShare[];
   setup: SetupShare[];
   subscriberConnections: number;
@@ -61,6 +64,15 @@ export function workerSeed(seed: number, workerIndex: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
+/**
+ * Where worker `workerIndex` of `workerCount` sits on the global open-model grid: its slot index
+ * and the number of slots per period (the `workerIndex`/`workers` the stage runner spreads by).
+ */
+export function scheduleSlot(segment: SegmentPlan | undefined, workerIndex: number, workerCount: number): { index: number; count: number } {
+  if (segment === undefined) return { index: workerIndex, count: workerCount };
+  return { index: segment.index + segment.count * workerIndex, count: segment.count * workerCount };
+}
+
 /** Each worker's share of `plan`; workerCount is usually plan.workers. */
 export function splitPlan(plan: Plan, workerCount: number = plan.workers): WorkerShare[] {
   if (!Number.isInteger(workerCount) || workerCount < 1) throw new RangeError(`workerCount must be a whole number >= 1, got ${workerCount}`);
@@ -77,15 +89,19 @@ export function splitPlan(plan: Plan, workerCount: number = plan.workers): Worke
   });
   return Array.from({ length: workerCount }, (_, i): WorkerShare => {
     const phases = phaseShares.map((shares) => shares[i]!);
-    const setup = plan.setup.map((step) => {
-      let start = 0;
+    const slot = scheduleSlot(plan.segment, i, workerCount);
+    const setup = plan.setup.map((step, k) => {
+      let start = plan.segment?.setupStarts[k] ?? 0;
       for (let j = 0; j < i; j++) start += splitEvenly(step.count, workerCount, j);
       return { label: step.label, start, count: splitEvenly(step.count, workerCount, i) };
     });
     return {
       workerIndex: i,
       workerCount,
-      seed: workerSeed(plan.seed, i),
+      // A segment's workers draw their own sequences: seeded by their global slot.
+      seed: workerSeed(plan.seed, slot.index),
+      scheduleIndex: slot.index,
+      scheduleCount: slot.count,
       phases,
       setup,
       subscriberConnections: plan.roles.subscribers ? splitEvenly(plan.roles.subscribers.connections, workerCount, i) : 0,

@@ -125,6 +125,16 @@ export interface Plan {
   sweep?: SweepPlan;
   /** The service-level objective sweep steps are judged by. */
   slo?: SloPlan;
+  /** A segmented run (--segment I/N): this process's part; the figures above are already its share. */
+  segment?: SegmentPlan;
+}
+
+/** Which part of a segmented run this process is. */
+export interface SegmentPlan {
+  index: number;
+  count: number;
+  /** Per setup step: index of this segment's first send, so each key is filled once over all segments. */
+  setupStarts: number[];
 }
 
 /** CLI flags that override the scenario; undefined leaves the scenario's value. */

@@ -14,6 +14,11 @@ import type { WorkerJob } from '../worker/worker-job.js';
 import type { EncodedStageSnapshot } from '../metrics/stage-snapshot.js';
 
 export interface StageEvents {
+  /**
+   * Before a stage starts (a segmented run meets the other segments here); 'stop' skips this
+   * stage and the rest.
+   */
+  beforeStage?(stage: number): Promise<'go' | 'stop'> | 'go' | 'stop';
   /** A stage is about to start; the workers are released once a returned promise settles. */
   onStageStart?(stage: number): void | Promise<void>;
   onInterval?(stage: number, worker: number, elapsedMs: number, snapshot: EncodedStageSnapshot): void;
@@ -134,6 +139,11 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
   const run = async (): Promise<PoolRun> => {
     await waitUntil(everyAliveIn(ready));
     for (let stage = 0; stage < stageCount && !interrupted && alive.size > 0; stage++) {
+      if (events.beforeStage !== undefined && ((await events.beforeStage(stage)) === 'stop' || interrupted)) {
+        skippedFrom = stage;
+        abortRun(control);
+        break;
+      }
       await events.onStageStart?.(stage);
       releasePhase(control, stage);
       const durationMs = jobs[0]!.stages[stage]!.durationMs;

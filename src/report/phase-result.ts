@@ -8,6 +8,7 @@ import {
   combineClientNoise,
   createHistogram,
   decodeHistogram,
+  encodeHistogram,
   mergeSnapshots,
   summarise,
   summariseEncoded,
@@ -32,6 +33,8 @@ export interface PhaseInput {
   partial: boolean;
   /** The main thread's own noise during the phase. */
   mainThread?: ClientNoise | null;
+  /** Keep each timeline row's histogram (a segment's report, so `rbench merge` can add rows exactly). */
+  timelineHdr?: boolean;
 }
 
 /** Merges one phase's worker snapshots into its PhaseResult. */
@@ -78,7 +81,7 @@ export function buildPhaseResult(input: PhaseInput): PhaseResult {
       durationS,
       totals,
       commands,
-      timeline: buildTimeline(input.intervals),
+      timeline: buildTimeline(input.intervals, input.timelineHdr === true),
       schedule: input.rate === null || merged === null ? null : schedule(input.rate, merged, ops, errors, durationS),
       pubsub: pubsubStats(merged, commands),
       partial: input.partial,
@@ -176,7 +179,7 @@ function fractionAbove(h: Histogram, value: number): number {
 }
 
 /** One row per second: the workers' i-th intervals merged. */
-function buildTimeline(intervals: EncodedStageSnapshot[][]): TimelineRow[] {
+function buildTimeline(intervals: EncodedStageSnapshot[][], withHdr: boolean): TimelineRow[] {
   const seconds = Math.max(0, ...intervals.map((list) => list.length));
   const rows: TimelineRow[] = [];
   for (let i = 0; i < seconds; i++) {
@@ -200,6 +203,7 @@ function buildTimeline(intervals: EncodedStageSnapshot[][]): TimelineRow[] {
         p50Us: h.totalCount ? h.getValueAtPercentile(50) : 0,
         p99Us: h.totalCount ? h.getValueAtPercentile(99) : 0,
         errors,
+        ...(withHdr && { hdr: encodeHistogram(h) }),
       });
     } finally {
       h.destroy();

@@ -36,6 +36,8 @@ export interface TimelineRow {
   p50Us: number;
   p99Us: number;
   errors: number;
+  /** A segment's report only: the row's response-time histogram, for `rbench merge`. */
+  hdr?: string;
 }
 
 /** Open-model schedule health; null in the closed loop. */
@@ -52,6 +54,8 @@ export interface ScheduleStats {
 
 export interface PhaseResult {
   name: string;
+  /** Wall-clock time the phase started (for a segmented run: on the target's clock, which all segments share). */
+  startedAt?: string;
   pipeline: number;
   connections: number;
   workers: number;
@@ -110,8 +114,28 @@ export interface RunResult {
   /** Workers that failed, with their error; the result holds what the others measured. */
   failures: { worker: number; message: string }[];
   warnings: string[];
+  /** A segmented run (--segment I/N): which part this report is; absent for one-process runs and merged reports. */
+  segment?: SegmentInfo;
+  /** A merged report (rbench merge): the run id and each segment's environment. */
+  merged?: MergedInfo;
   /** A failover drill's measurements (rbench drill); absent for plain runs. */
   drill?: DrillResult;
   /** `rbench sweep` only: steps, knee, max within SLO, memory per key, projection. */
   capacity?: CapacityResult;
+}
+
+/** Which segment of a segmented run a report holds. */
+export interface SegmentInfo {
+  index: number;
+  count: number;
+  runId: string;
+  /** The target's clock minus this machine's, in ms, as measured at the first barrier (0 without TIME). */
+  clockOffsetMs: number;
+}
+
+/** What `rbench merge` adds: where the segments ran. */
+export interface MergedInfo {
+  runId: string;
+  count: number;
+  segments: { index: number; environment: RunResult['environment']; startedAt: string; clockOffsetMs: number; warnings: string[] }[];
 }

@@ -117,8 +117,9 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
           source: workload.mixes[spec.mix]!,
           recorder: counting,
           clock: monotonicClock,
-          workerIndex,
-          workers: task.workers,
+          // Its slot on the open-model grid, which spans every segment of a segmented run.
+          workerIndex: job.share.scheduleIndex,
+          workers: job.share.scheduleCount,
           shouldStop: () => isPhaseStopped(control, s),
           integerEntries: spec.kind === 'setup' ? [] : workload.integerEntries,
           onInteger: (_entry, receivers) => recorder.count(PROMISED_COUNTER, receivers),

@@ -15,6 +15,8 @@ export interface SamplePhase {
   latencyUs: (second: number, i: number) => number;
   labels?: string[];
   rate?: number | null;
+  /** Keep each timeline row's histogram, as a segment's report does. */
+  timelineHdr?: boolean;
 }
 
 /** One phase recorded second by second by one simulated worker. */
@@ -38,6 +40,7 @@ export function samplePhase(spec: SamplePhase): PhaseResult {
       totals: [rec.snapshotTotals()],
       intervals: [intervals],
       partial: false,
+      timelineHdr: spec.timelineHdr === true,
     });
   } finally {
     rec.destroy();

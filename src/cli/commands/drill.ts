@@ -28,6 +28,8 @@ import { clusterForRun } from '../cluster-detection.js';
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { resolveTarget, targetSecrets } from '../target-resolution.js';
+import { checkSegmentable, segmentRequest, withSegmentOptions } from '../options/segment-options.js';
+import { labelSegmentResult, openSegment, segmentRunOptions, reportName, reportSegmentFailure, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
 import { overridesFrom, type RunArgs } from './run.js';
 
 const ACTIONS: DrillAction[] = ['sentinel-failover', 'cluster-failover', 'pause-master', 'kill-master'];
@@ -47,7 +49,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
   command: 'drill <scenario>',
   describe: 'run a scenario and trigger a failover (or pause, or kill) during it; report what it cost',
   builder: (y) =>
-    withMetricsOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
+    withMetricsOptions(withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its drill: section, if any, is the default)', demandOption: true })
       .option('action', { type: 'string', choices: ACTIONS, describe: 'what to trigger' })
       .option('at', { type: 'string', describe: 'when, after the drilled phase starts: 5s' })
@@ -64,6 +66,10 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
     const scenario = await loadScenarioFile(args.scenario);
     const plan = buildPlan(scenario, overridesFrom(args));
     const spec = resolveDrillSpec(scenario.drill, drillOverrides(args), plan);
+    const segment = segmentRequest(args);
+    if (segment !== null) checkSegmentable(plan, segment);
+    // The action and the verifying writer are the run's, not each segment's: segment 0 runs them.
+    const drills = segment === null || segment.index === 0;
     const jsonToStdout = args.json === '-' || args.json === '';
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
@@ -72,8 +78,10 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       throw new UsageError('sentinel-failover needs a sentinel:// target', 'start one with `rbench local up sentinel` and pass the URL it prints as --target');
     }
     let drill: DrillSession | null = null;
+    let session: SegmentSession | null = null;
     let live: LiveMetricsHandle | null = null;
     try {
+      if (segment !== null) sharedTargetCheck(resolved);
       live = await startLiveMetrics(args);
       let serverVersion: string | null = null;
       let cluster: ClusterTarget | null = null;
@@ -92,32 +100,45 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
         throw new UsageError('cluster-failover needs a Redis Cluster target', 'start one with `rbench local up cluster --replicas 1` and pass the URL it prints as --target');
       }
       const metrics = live?.metrics;
-      metrics?.drillPlannedAt(spec.action, spec.phase, spec.atMs / 1000);
-      drill = new DrillSession({
-        spec,
-        target: resolved.target,
-        sentinel,
-        cluster,
-        localProcesses: await localProcesses(),
-        ...(metrics ? { onEvent: () => metrics.drillFired(spec.action, spec.phase, Date.now() / 1000) } : {}),
-      });
-      await drill.prepare();
+      if (drills) {
+        metrics?.drillPlannedAt(spec.action, spec.phase, spec.atMs / 1000);
+        drill = new DrillSession({
+          spec,
+          target: resolved.target,
+          sentinel,
+          cluster,
+          localProcesses: await localProcesses(),
+          ...(metrics ? { onEvent: () => metrics.drillFired(spec.action, spec.phase, Date.now() / 1000) } : {}),
+        });
+        await drill.prepare();
+      }
+      if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
       const quiet = args.quiet === true || jsonToStdout;
-      const observer = combineObservers(drill.observer, live?.metrics.observer);
-      const outcome = await runSession({ plan, scenario: reportedScenario(scenario), target: cluster ?? resolved.target, serverVersion, quiet, sentinel, observer });
+      const outcome = await runSession({
+        ...segmentRunOptions(session, plan),
+        scenario: reportedScenario(scenario),
+        target: cluster ?? resolved.target,
+        serverVersion,
+        quiet,
+        sentinel,
+        observer: combineObservers(drill?.observer, live?.metrics.observer),
+      });
       const result = outcome.result;
-      result.drill = await drill.finish(result.phases.find((p) => p.name === spec.phase));
+      if (drill) result.drill = await drill.finish(result.phases.find((p) => p.name === spec.phase));
+      if (session) labelSegmentResult(result, session);
       await emitResult(result, {
         quiet: args.quiet === true,
         jsonToStdout,
-        path: args.out ?? args.json ?? defaultReportPath(`${plan.name}-drill`, new Date(result.startedAt)),
+        path: args.out ?? args.json ?? defaultReportPath(reportName(`${plan.name}-drill`, segment), new Date(result.startedAt)),
         htmlPath: args.html,
         secrets: targetSecrets(resolved),
       });
-      if (result.drill.triggerError !== null) process.exitCode = ExitCode.runtime;
+      if (result.drill && result.drill.triggerError !== null) process.exitCode = ExitCode.runtime;
+      if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
       if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
     } finally {
       await live?.endpoint.close();
+      await session?.close();
       await drill?.close();
       await resolved.local?.stop();
     }

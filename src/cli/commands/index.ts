@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { compareCommand } from './compare.js';
 import { drillCommand } from './drill.js';
 import { localCommand } from './local.js';
+import { mergeCommand } from './merge.js';
 import { pingCommand } from './ping.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
@@ -16,6 +17,7 @@ export const commands: CommandModule<any, any>[] = [
   runCommand,
   reportCommand,
   compareCommand,
+  mergeCommand,
   sweepCommand,
   drillCommand,
   validateCommand,

@@ -20,9 +20,11 @@ import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { resolveTarget, targetSecrets } from '../target-resolution.js';
 import { clusterForRun } from '../cluster-detection.js';
+import { checkSegmentable, segmentRequest, withSegmentOptions, type SegmentArgs } from '../options/segment-options.js';
+import { labelSegmentResult, openSegment, segmentRunOptions, reportSegmentFailure, reportName, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
 import type { ClusterTarget } from '../../client/target-url.js';
 
-export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs, MetricsArgs {
+export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs, SegmentArgs, MetricsArgs {
   scenario?: string;
   duration?: string;
   requests?: string;
@@ -42,7 +44,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario]',
   describe: 'run a scenario file, or an inline mix given with --command',
   builder: (y) =>
-    withMetricsOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
+    withMetricsOptions(withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file' })
       .option('duration', { type: 'string', describe: 'length of each phase: 30s, 5m' })
       .option('requests', { type: 'string', describe: 'requests per phase instead of a duration: 100k, 1M' })
@@ -70,11 +72,18 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const jsonToStdout = args.json === '-' || args.json === '';
     const runs = args.runs === undefined ? 1 : positiveInt('runs', args.runs);
     if (runs > 1 && jsonToStdout) throw new UsageError('--runs writes one report per run; give --out FILE instead of --json -');
+    const segment = segmentRequest(args);
+    if (segment !== null) {
+      if (runs > 1) throw new UsageError('--runs cannot be combined with segments', 'start the segmented run again with a new --run-id instead');
+      checkSegmentable(plan, segment);
+    }
     if (scenario.sweep && !args.quiet && !jsonToStdout) process.stderr.write('note: `rbench run` ignores the sweep: section; `rbench sweep FILE` runs it\n');
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
+    let session: SegmentSession | null = null;
     let live: LiveMetricsHandle | null = null;
     try {
+      if (segment !== null) sharedTargetCheck(resolved);
       live = await startLiveMetrics(args);
       const control = new Connection({ target: resolved.target, reconnect: false });
       let serverVersion: string | null = null;
@@ -93,11 +102,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const secrets = targetSecrets(resolved);
       // The flag wins over the URL's ?readFrom= (runSession falls back to the URL).
       const readFrom = args['read-from'] === 'replica' || args['read-from'] === 'master' ? args['read-from'] : undefined;
+      if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
       for (let run = 1; run <= runs; run++) {
         if (runs > 1 && !args.quiet) process.stderr.write(`run ${run} of ${runs}\n`);
         live?.metrics.reset();
         const outcome = await runSession({
-          plan,
+          ...segmentRunOptions(session, plan),
           scenario: reportedScenario(scenario),
           target: cluster ?? resolved.target,
           serverVersion,
@@ -106,14 +116,16 @@ export const runCommand: CommandModule<object, RunArgs> = {
           sentinel: resolved.sentinel ?? null,
           ...(live === null ? {} : { observer: live.metrics.observer }),
         });
+        if (session) labelSegmentResult(outcome.result, session);
         const safe = await emitResult(outcome.result, {
           quiet: args.quiet === true,
           jsonToStdout,
-          path: runReportPath(args.out ?? args.json ?? defaultReportPath(plan.name, new Date(outcome.result.startedAt)), run, runs),
+          path: runReportPath(args.out ?? args.json ?? defaultReportPath(reportName(plan.name, segment), new Date(outcome.result.startedAt)), run, runs),
           htmlPath: args.html === undefined ? undefined : runReportPath(args.html, run, runs),
           secrets,
         });
         if (safe.failures.length > 0 && safe.phases.length === 0) process.exitCode = ExitCode.runtime;
+        if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
         if (outcome.interrupted) {
           process.exitCode = ExitCode.interrupted;
           break;
@@ -121,6 +133,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       }
     } finally {
       await live?.endpoint.close();
+      await session?.close();
       await resolved.local?.stop();
     }
   },

@@ -27,6 +27,8 @@ import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
 import { projectionFlags, resolveSloSpec, resolveSweepSpec, type SweepFlags } from '../sweep-options.js';
 import { resolveTarget, targetSecrets } from '../target-resolution.js';
+import { checkSegmentable, segmentRequest, withSegmentOptions } from '../options/segment-options.js';
+import { labelSegmentResult, openSegment, segmentRunOptions, reportName, reportSegmentFailure, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
 import { overridesFrom, type RunArgs } from './run.js';
 
 type SweepArgs = RunArgs & SweepFlags;
@@ -35,7 +37,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep <scenario>',
   describe: 'capacity sweep: step rate, connections, pipeline or value size; find the knee and the max within the SLO',
   builder: (y) =>
-    withMetricsOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
+    withMetricsOptions(withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its sweep: and slo: sections are used)' })
       .option('over', { type: 'string', describe: 'variable to step: rate, connections, pipeline or valueSize' })
       .option('values', { type: 'string', describe: 'the steps, comma-separated: 5k,10k,20k' })
@@ -66,15 +68,24 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const sweep = sweepPlan(spec, base.phases[0]!.warmupMs);
     if (args.warmup !== undefined) sweep.warmupMs = base.phases[0]!.warmupMs;
     const slo = sloSpec === null ? undefined : sloPlan(sloSpec);
+    const segment = segmentRequest(args);
+    if (segment !== null) {
+      // An early stop judges a step on what one segment saw; the merged report judges every step.
+      if (sweep.earlyStop && !args.quiet) process.stderr.write('note: a segmented sweep runs every step (no early stop); rbench merge judges the steps\n');
+      sweep.earlyStop = false;
+    }
     const plan = applySweep(base, sweep, slo);
+    if (segment !== null) checkSegmentable(plan, segment);
     const jsonToStdout = args.json === '-' || args.json === '';
     const quiet = args.quiet === true || jsonToStdout;
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
     const control = new Connection({ target: resolved.target, reconnect: false });
     let masters: (MemoryNodes & { close(): Promise<void> }) | null = null;
+    let session: SegmentSession | null = null;
     let live: LiveMetricsHandle | null = null;
     try {
+      if (segment !== null) sharedTargetCheck(resolved);
       live = await startLiveMetrics(args);
       await control.connect();
       const serverVersion = (await readServerInfo(control)).version;
@@ -92,8 +103,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         const autoTag = cluster === null ? [] : clusterKeyPlan(plan).autoTag;
         memory = memoryResult(before, after, await sampleKeyspaces(memoryNodes, plan, autoTag), measured, keyspaceSizes(plan));
       };
+      if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
       const outcome = await runSession({
-        plan,
+        ...segmentRunOptions(session, plan),
         scenario: reportedScenario(scenario),
         target: cluster ?? resolved.target,
         sentinel: resolved.sentinel ?? null,
@@ -117,18 +129,21 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
           outcome.result.warnings.push(`memory per key not measured: ${err instanceof Error ? err.message : String(err)}`);
         });
       }
-      const result = withCapacity(outcome.result, plan, stoppedEarly, memory, projection);
+      const result = withCapacity(outcome.result, session?.plan ?? plan, stoppedEarly, memory, projection);
+      if (session) labelSegmentResult(result, session);
       await emitResult(result, {
         quiet: args.quiet === true,
         jsonToStdout,
-        path: args.out ?? args.json ?? defaultReportPath(plan.name, new Date(result.startedAt)),
+        path: args.out ?? args.json ?? defaultReportPath(reportName(plan.name, segment), new Date(result.startedAt)),
         htmlPath: args.html,
         secrets: targetSecrets(resolved),
       });
       if (result.failures.length > 0 && result.phases.length === 0) process.exitCode = ExitCode.runtime;
+      if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
       if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
     } finally {
       await live?.endpoint.close();
+      await session?.close();
       await control.close().catch(() => {});
       await masters?.close();
       await resolved.local?.stop();
@@ -136,8 +151,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   },
 };
 
-/** The RunResult with its capacity section: steps rebuilt from the phases that ran, in order. */
-function withCapacity(
+/** The RunResult with its capacity section: steps rebuilt from the phases that ran, in order (also for `rbench merge`). */
+export function withCapacity(
   result: RunResult,
   plan: Plan,
   stoppedEarly: string | null,
