@@ -2,8 +2,10 @@
  * rbench against its peers: against one local redis-server and in one run, alternating,
  * redis-benchmark and rbench (plus memtier_benchmark when it is on PATH) on the same workload:
  * SET and GET of 3-byte values over 10,000 keys, 50 connections, one client thread, pipeline 1
- * and 16. Prints ops/s and client CPU seconds per million ops for each tool, and the ratios
- * rbench / redis-benchmark; writes the table as JSON to reports/bench-peers-<timestamp>.json.
+ * and 16. Prints ops/s, client CPU seconds per million ops and latency (p50, p99, p99.9, max, each
+ * tool's own figures: redis-benchmark --precision 3, memtier's --print-percentiles, rbench's HDR
+ * histogram) for each tool, and the ratios rbench / redis-benchmark and rbench / memtier; writes
+ * the tables as JSON to reports/bench-peers-<timestamp>.json.
  *
  * Run with `npm run bench:peers` (options: --rounds N, default 3; --duration 5s per run).
  * Client CPU is user+sys of the whole child process (for rbench: Node start-up, main thread and
@@ -23,6 +25,8 @@ import { tmpdir, cpus, hostname } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalServer, type LocalServer } from '../src/topology/local-server.js';
+import { parseMemtier, parseRedisBenchmark } from './peer-output.js';
+import { fmtCpu, fmtRate, fmtUs, printLatencyTable, printTable, summarise, type Sample, type Tool, type ToolSummary, type WorkloadSummary } from './peer-summary.js';
 
 const CONNECTIONS = 50;
 const DATA_SIZE = 3;
@@ -31,7 +35,6 @@ const COMMANDS = ['SET', 'GET'] as const;
 const PIPELINES = [1, 16] as const;
 
 type Command = (typeof COMMANDS)[number];
-type Tool = 'redis-benchmark' | 'rbench' | 'memtier_benchmark';
 
 const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const REPO = resolve(HERE, '..', '..');
@@ -155,42 +158,22 @@ function fail(what: string, r: Timed): never {
 
 // ---------------------------------------------------------------- the tools
 
-interface Sample {
-  opsPerSec: number;
-  ops: number;
-  cpuS: number;
-  wallS: number;
-  /** GET misses, when the tool tells. */
-  misses?: number;
-}
-
-/** Parses `redis-benchmark --csv`: a header `"test","rps",...` then one row per test. */
-export function parseRedisBenchmarkCsv(text: string, test: string): number {
-  const rows = text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.startsWith('"'))
-    .map((line) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => (m[1] ?? '').replace(/""/g, '"')));
-  const header = rows.find((r) => r.includes('test') && r.includes('rps'));
-  const testCol = header ? header.indexOf('test') : 0;
-  const rpsCol = header ? header.indexOf('rps') : 1;
-  const row = rows.find((r) => r !== header && (r[testCol] ?? '').toUpperCase().startsWith(test.toUpperCase()));
-  const rps = Number(row?.[rpsCol]);
-  if (!row || !Number.isFinite(rps) || rps <= 0) throw new Error(`no "${test}" rps in redis-benchmark output:\n${text.slice(0, 500)}`);
-  return rps;
-}
-
 async function redisBenchmark(port: number, command: Command, pipeline: number, requests: number): Promise<Sample> {
   const argv = ['redis-benchmark', '-h', '127.0.0.1', '-p', String(port), '-c', String(CONNECTIONS), '-n', String(requests)];
-  argv.push('-P', String(pipeline), '-d', String(DATA_SIZE), '-t', command.toLowerCase(), '-r', String(KEYS), '--csv');
+  // Not --csv: its CSV has no p99.9. --precision 3: latencies to the microsecond.
+  argv.push('-P', String(pipeline), '-d', String(DATA_SIZE), '-t', command.toLowerCase(), '-r', String(KEYS), '--precision', '3');
   const r = await runTimed(argv);
   if (r.code !== 0) fail('redis-benchmark', r);
-  const opsPerSec = parseRedisBenchmarkCsv(r.stdout, command);
-  return { opsPerSec, ops: requests, cpuS: r.cpuS, wallS: r.wallS };
+  const { opsPerSec, latency } = parseRedisBenchmark(r.stdout);
+  return { opsPerSec, ops: requests, cpuS: r.cpuS, wallS: r.wallS, latency };
 }
 
 interface RbenchJson {
-  phases?: { name: string; totals: { ops: number; opsPerSec: number; nulls: number; errors: Record<string, number> } }[];
+  phases?: {
+    name: string;
+    totals: { ops: number; opsPerSec: number; nulls: number; errors: Record<string, number>; latencyUs: { p50: number; p99: number; p999: number; max: number } };
+    client?: { eventLoopDelayUs: { max: number }; gc: { count: number; maxMs: number } };
+  }[];
 }
 
 async function rbench(port: number, command: Command, pipeline: number, length: string[]): Promise<Sample> {
@@ -215,16 +198,12 @@ async function rbench(port: number, command: Command, pipeline: number, length: 
     ops: phase.totals.ops,
     cpuS: r.cpuS,
     wallS: r.wallS,
+    latency: { p50Us: phase.totals.latencyUs.p50, p99Us: phase.totals.latencyUs.p99, p999Us: phase.totals.latencyUs.p999, maxUs: phase.totals.latencyUs.max },
     ...(command === 'GET' ? { misses: phase.totals.nulls } : {}),
+    ...(phase.client
+      ? { client: { eventLoopDelayMaxUs: phase.client.eventLoopDelayUs.max, gcCount: phase.client.gc.count, gcMaxMs: phase.client.gc.maxMs } }
+      : {}),
   };
-}
-
-/** Parses memtier_benchmark's summary: the first number of its "Totals" line is ops/sec. */
-export function parseMemtierTotals(text: string): number {
-  const line = text.split(/\r?\n/).find((l) => /^\s*Totals\s/.test(l));
-  const opsPerSec = Number(line?.trim().split(/\s+/)[1]);
-  if (!line || !Number.isFinite(opsPerSec) || opsPerSec <= 0) throw new Error(`no Totals line in memtier_benchmark output:\n${text.slice(-800)}`);
-  return opsPerSec;
 }
 
 async function memtier(port: number, command: Command, pipeline: number, seconds: number): Promise<Sample> {
@@ -232,78 +211,12 @@ async function memtier(port: number, command: Command, pipeline: number, seconds
   const argv = ['memtier_benchmark', '-s', '127.0.0.1', '-p', String(port), '--protocol', 'redis', '-c', String(CONNECTIONS), '-t', '1'];
   argv.push('--pipeline', String(pipeline), '--ratio', command === 'SET' ? '1:0' : '0:1', '-d', String(DATA_SIZE));
   argv.push('--key-minimum', '1', '--key-maximum', String(KEYS), '--test-time', String(testTime), '--hide-histogram');
+  argv.push('--print-percentiles', '50,99,99.9,100'); // p100 is its max
   const r = await runTimed(argv);
   if (r.code !== 0) fail('memtier_benchmark', r);
-  const opsPerSec = parseMemtierTotals(r.stdout);
+  const { opsPerSec, latency } = parseMemtier(r.stdout);
   // memtier prints no total count in its table: rate × test time is close enough for CPU per op.
-  return { opsPerSec, ops: opsPerSec * testTime, cpuS: r.cpuS, wallS: r.wallS };
-}
-
-// ---------------------------------------------------------------- statistics and printing
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-interface ToolSummary {
-  tool: Tool;
-  samples: Sample[];
-  opsPerSec: { median: number; min: number; max: number };
-  cpuSPerMillionOps: { median: number; min: number; max: number };
-  /** Median CPU s per million ops after subtracting the tool's fixed start-up CPU (rbench only; approximate). */
-  cpuSPerMillionOpsExclStartup: number | null;
-}
-
-interface WorkloadSummary {
-  workload: string;
-  command: Command;
-  pipeline: number;
-  tools: ToolSummary[];
-  /** rbench / redis-benchmark, from the medians. */
-  ratios: { throughput: number; cpuPerOp: number } | null;
-  /** rbench / memtier_benchmark, from the medians, when memtier ran. */
-  ratiosVsMemtier: { throughput: number; cpuPerOp: number } | null;
-}
-
-function summarise(tool: Tool, samples: Sample[], startupCpuS: number | null): ToolSummary {
-  const rates = samples.map((s) => s.opsPerSec);
-  const cpu = samples.map((s) => (s.cpuS / s.ops) * 1e6);
-  const range = (xs: number[]): { median: number; min: number; max: number } => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
-  const excl = startupCpuS === null ? null : median(samples.map((s) => (Math.max(0, s.cpuS - startupCpuS) / s.ops) * 1e6));
-  return { tool, samples, opsPerSec: range(rates), cpuSPerMillionOps: range(cpu), cpuSPerMillionOpsExclStartup: excl };
-}
-
-const fmtRate = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : `${(n / 1e3).toFixed(1)}k`);
-const fmtCpu = (n: number): string => (Number.isFinite(n) ? n.toFixed(3) : 'n/a');
-
-function printTable(workloads: WorkloadSummary[]): void {
-  const header = ['workload', 'tool', 'ops/s median', '(min–max)', 'CPU s / M ops', '(min–max)', 'excl. start-up'];
-  const rows: string[][] = [];
-  for (const w of workloads) {
-    for (const t of w.tools) {
-      rows.push([
-        w.workload,
-        t.tool,
-        fmtRate(t.opsPerSec.median),
-        `(${fmtRate(t.opsPerSec.min)}–${fmtRate(t.opsPerSec.max)})`,
-        fmtCpu(t.cpuSPerMillionOps.median),
-        `(${fmtCpu(t.cpuSPerMillionOps.min)}–${fmtCpu(t.cpuSPerMillionOps.max)})`,
-        t.cpuSPerMillionOpsExclStartup === null ? '' : fmtCpu(t.cpuSPerMillionOpsExclStartup),
-      ]);
-    }
-    if (w.ratios) rows.push([w.workload, 'rbench / redis-benchmark', `×${w.ratios.throughput.toFixed(2)}`, '', `×${w.ratios.cpuPerOp.toFixed(2)}`, '']);
-    if (w.ratiosVsMemtier)
-      rows.push([w.workload, 'rbench / memtier', `×${w.ratiosVsMemtier.throughput.toFixed(2)}`, '', `×${w.ratiosVsMemtier.cpuPerOp.toFixed(2)}`, '']);
-    rows.push([]);
-  }
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
-  console.log(line(header));
-  for (const r of rows) console.log(r.length === 0 ? '' : line(r));
-  console.log('ratios: throughput >1 means rbench is faster; CPU per op <1 means rbench uses less client CPU per op.');
-  console.log('CPU per op includes process start-up; "excl. start-up" subtracts rbench\'s measured fixed cost (approximate).');
+  return { opsPerSec, ops: opsPerSec * testTime, cpuS: r.cpuS, wallS: r.wallS, latency };
 }
 
 // ---------------------------------------------------------------- main
@@ -388,16 +301,25 @@ async function main(): Promise<void> {
             }
             samples.get(tool)!.push(s);
             const miss = s.misses !== undefined && s.misses > 0 ? ` · ${s.misses} misses` : '';
+            const own = s.client ? ` · loop stall ≤${fmtUs(s.client.eventLoopDelayMaxUs)}, ${s.client.gcCount} GC ≤${s.client.gcMaxMs.toFixed(1)}ms` : '';
             console.log(
               `  ${workload.padEnd(8)} round ${round + 1}/${options.rounds}  ${tool.padEnd(17)} ${fmtRate(s.opsPerSec).padStart(7)} ops/s  ` +
-                `${s.cpuS.toFixed(2)} s CPU / ${s.wallS.toFixed(2)} s wall  ${fmtCpu((s.cpuS / s.ops) * 1e6)} CPU s/M ops${miss}`,
+                `${s.cpuS.toFixed(2)} s CPU / ${s.wallS.toFixed(2)} s wall  ${fmtCpu((s.cpuS / s.ops) * 1e6)} CPU s/M ops  ` +
+                `p50 ${fmtUs(s.latency.p50Us)} p99 ${fmtUs(s.latency.p99Us)} p99.9 ${fmtUs(s.latency.p999Us)} max ${fmtUs(s.latency.maxUs)}${miss}${own}`,
             );
           }
         }
         const summaries = tools.map((t) => summarise(t, samples.get(t)!, t === 'rbench' ? tiny.cpuS : null));
         const get = (t: Tool): ToolSummary | undefined => summaries.find((x) => x.tool === t);
-        const ratio = (a: ToolSummary | undefined, b: ToolSummary | undefined): { throughput: number; cpuPerOp: number } | null =>
-          a && b ? { throughput: a.opsPerSec.median / b.opsPerSec.median, cpuPerOp: a.cpuSPerMillionOps.median / b.cpuSPerMillionOps.median } : null;
+        const ratio = (a: ToolSummary | undefined, b: ToolSummary | undefined) =>
+          a && b
+            ? {
+                throughput: a.opsPerSec.median / b.opsPerSec.median,
+                cpuPerOp: a.cpuSPerMillionOps.median / b.cpuSPerMillionOps.median,
+                p999: a.latencyUs.p999 / b.latencyUs.p999,
+                max: a.latencyUs.max / b.latencyUs.max,
+              }
+            : null;
         workloads.push({
           workload,
           command,
@@ -411,6 +333,8 @@ async function main(): Promise<void> {
 
     console.log('');
     printTable(workloads);
+    console.log('');
+    printLatencyTable(workloads);
 
     const stamp = startedAt.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
     const path = join('reports', `bench-peers-${stamp}.json`);

@@ -6,7 +6,8 @@
  * replicas, which also replay the masters' writes).
  */
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalSentinel, type LocalSentinel } from '../../src/topology/local-sentinel.js';
 import type { Connection } from '../../src/client/connection.js';
 import { parseInfo } from '../../src/client/server-info.js';
 import { asString } from '../../src/resp/values.js';
@@ -18,6 +19,13 @@ const server = useRedis();
 const renamed = useRedis({ configText: 'rename-command LATENCY ""\n' });
 const cluster = useLocalCluster({ masters: 2, replicas: 1 });
 const tmp = useTempDir();
+let sentinel: LocalSentinel | undefined;
+beforeAll(async () => {
+  sentinel = await startLocalSentinel({ replicas: 1, sentinels: 1, quorum: 1 });
+}, 60_000);
+afterAll(async () => {
+  await sentinel?.stop();
+});
 
 /** `calls` of each command in INFO commandstats, lower case. */
 async function commandCalls(node: LocalServer): Promise<Record<string, number>> {
@@ -122,5 +130,18 @@ describe('server-side latency (LATENCY HISTOGRAM)', () => {
     expect(sum(replicas, 'set')).toBeGreaterThan(sets * 0.9);
     expect(Math.abs(phase.commands.GET!.serverLatencyUs!.count - gets)).toBeLessThanOrEqual(gets * 0.01);
     expect(Math.abs(phase.commands.SET!.serverLatencyUs!.count - sets)).toBeLessThanOrEqual(sets * 0.01);
+  });
+
+  it('reads the master and the replicas used on a Sentinel target', async () => {
+    const nodes = sentinel!.dataNodes;
+    await Promise.all(nodes.map(resetStats));
+    const out = join(tmp(), 'sentinel.json');
+    const result = await runCli(['run', '--target', sentinel!.url, '--read-from', 'replica', ...load(), '--out', out]);
+    expect(result.code, describeRun(result)).toBe(0);
+    const [master, replica] = await Promise.all(nodes.map(commandCalls));
+    const phase = (await readReport(out)).phases[0]!;
+    expect(replica!.get).toBeGreaterThan(500);
+    expect(Math.abs(phase.commands.GET!.serverLatencyUs!.count - replica!.get!)).toBeLessThanOrEqual(replica!.get! * 0.01);
+    expect(Math.abs(phase.commands.SET!.serverLatencyUs!.count - master!.set!)).toBeLessThanOrEqual(master!.set! * 0.01);
   });
 });
