@@ -52,7 +52,10 @@ export interface SessionObserver {
   /** A stage starts (its index into `stages`, its name and kind). */
   onStageStart?(stage: number, name: string, kind: 'setup' | 'warmup' | 'measure'): void;
   onInterval?(stage: number, worker: number, snapshot: EncodedStageSnapshot): void;
-  onStageDone?(stage: number): void;
+  /** A stage ended; `totals` are the workers' final snapshots (null where a worker failed). */
+  onStageDone?(stage: number, totals: readonly (EncodedStageSnapshot | null)[]): void;
+  /** A few times a second: the workers' live counters (the live metrics read in-flight). */
+  onTick?(live: { ops: number; errors: number; inFlight: number }): void;
 }
 
 export interface AfterStageInfo {
@@ -134,7 +137,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
       progress.endStage();
       stopMainMonitor(stage);
       if (stages[stage]!.kind === 'measure') await serverLatency.after(stage, stages[stage]!.name);
-      observer.onStageDone?.(stage);
+      observer.onStageDone?.(stage, totals);
       if (options.afterStage === undefined || interrupts > 0) return;
       const spec = stages[stage]!;
       try {
@@ -168,7 +171,11 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
       process.exit(exitCodeFor(signal));
     }
   });
-  const ticker = setInterval(() => progress.tick(pool.live()), 250);
+  const ticker = setInterval(() => {
+    const live = pool.live();
+    progress.tick(live);
+    observer.onTick?.(live);
+  }, 250);
   let run;
   try {
     run = await pool.done;

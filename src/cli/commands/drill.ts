@@ -18,6 +18,9 @@ import { ExitCode, UsageError } from '../../shared/errors.js';
 import { parseDurationMs, UnitError } from '../../shared/units.js';
 import { loadAllDeployments, stopProcess } from '../../topology/local-deployments.js';
 import { withLoadSizeOptions, withReportOutputOptions } from '../options/run-options.js';
+import { withMetricsOptions } from '../options/metrics-options.js';
+import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
+import { combineObservers } from '../session-observers.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
 import { prepareReports, runInputs } from '../output-target.js';
@@ -49,7 +52,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
   command: 'drill <scenario>',
   describe: 'run a scenario and trigger a failover (or pause, or kill) during it; report what it cost',
   builder: (y) =>
-    withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
+    withMetricsOptions(withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its drill: section, if any, is the default)', demandOption: true })
       .option('action', { type: 'string', choices: ACTIONS, describe: 'what to trigger' })
       .option('at', { type: 'string', describe: 'when, after the drilled phase starts: 5s' })
@@ -81,8 +84,10 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
     }
     let drill: DrillSession | null = null;
     let session: SegmentSession | null = null;
+    let live: LiveMetricsHandle | null = null;
     try {
       if (segment !== null) sharedTargetCheck(resolved);
+      live = await startLiveMetrics(args);
       let serverVersion: string | null = null;
       let cluster: ClusterTarget | null = null;
       const control = new Connection({ target: resolved.target, reconnect: false });
@@ -99,8 +104,17 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       if (spec.action === 'cluster-failover' && cluster === null) {
         throw new UsageError('cluster-failover needs a Redis Cluster target', 'start one with `rbench local up cluster --replicas 1` and pass the URL it prints as --target');
       }
+      const metrics = live?.metrics;
       if (drills) {
-        drill = new DrillSession({ spec, target: resolved.target, sentinel, cluster, localProcesses: await localProcesses() });
+        metrics?.drillPlannedAt(spec.action, spec.phase, spec.atMs / 1000);
+        drill = new DrillSession({
+          spec,
+          target: resolved.target,
+          sentinel,
+          cluster,
+          localProcesses: await localProcesses(),
+          ...(metrics ? { onEvent: () => metrics.drillFired(spec.action, spec.phase, Date.now() / 1000) } : {}),
+        });
         await drill.prepare();
       }
       if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
@@ -112,7 +126,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
         serverVersion,
         quiet,
         sentinel,
-        ...(drill && { observer: drill.observer }),
+        observer: combineObservers(drill?.observer, live?.metrics.observer),
       });
       const result = outcome.result;
       if (drill) result.drill = await drill.finish(result.phases.find((p) => p.name === spec.phase));
@@ -128,6 +142,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
       if (outcome.interrupted) process.exitCode = interruptedExitCode();
     } finally {
+      await live?.endpoint.close();
       await session?.close();
       await drill?.close();
       await resolved.local?.stop();

@@ -18,6 +18,8 @@ import { interruptedExitCode } from '../signals.js';
 import { availableParallelism } from 'node:os';
 import { parseCount, parseDurationMs, parseRatePerSec, parseSizeBytes, UnitError } from '../../shared/units.js';
 import { withLoadSizeOptions, withReportOutputOptions, type LoadSizeArgs, type ReportOutputArgs } from '../options/run-options.js';
+import { withMetricsOptions, type MetricsArgs } from '../options/metrics-options.js';
+import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
 import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
 import { runSession } from '../run-session.js';
@@ -28,7 +30,7 @@ import { checkSegmentable, segmentRequest, withSegmentOptions, type SegmentArgs 
 import { labelSegmentResult, openSegment, segmentRunOptions, reportSegmentFailure, reportName, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
 import type { ClusterTarget } from '../../client/target-url.js';
 
-export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs, SegmentArgs {
+export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs, SegmentArgs, MetricsArgs {
   scenario?: string;
   duration?: string;
   requests?: string;
@@ -48,7 +50,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario]',
   describe: 'run a scenario file, or an inline mix given with --command',
   builder: (y) =>
-    withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
+    withMetricsOptions(withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file' })
       .option('duration', { type: 'string', describe: 'length of each phase: 30s, 5m' })
       .option('requests', { type: 'string', describe: 'requests per phase instead of a duration: 100k, 1M' })
@@ -87,8 +89,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
     let session: SegmentSession | null = null;
+    let live: LiveMetricsHandle | null = null;
     try {
       if (segment !== null) sharedTargetCheck(resolved);
+      live = await startLiveMetrics(args);
       const control = new Connection({ target: resolved.target, reconnect: false });
       let serverVersion: string | null = null;
       let cluster: ClusterTarget | null = null;
@@ -109,6 +113,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
       for (let run = 1; run <= runs; run++) {
         if (runs > 1 && !args.quiet) process.stderr.write(`run ${run} of ${runs}\n`);
+        live?.metrics.reset();
         const outcome = await runSession({
           ...segmentRunOptions(session, plan),
           scenario: reportedScenario(scenario),
@@ -117,6 +122,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
           ...(readFrom === undefined ? {} : { readFrom }),
           quiet: args.quiet === true || jsonToStdout,
           sentinel: resolved.sentinel ?? null,
+          ...(live === null ? {} : { observer: live.metrics.observer }),
         });
         if (session) labelSegmentResult(outcome.result, session);
         const safe = await emitResult(outcome.result, {
@@ -134,6 +140,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         }
       }
     } finally {
+      await live?.endpoint.close();
       await session?.close();
       await resolved.local?.stop();
     }

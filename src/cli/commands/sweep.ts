@@ -17,6 +17,8 @@ import type { RunResult } from '../../report/run-result.js';
 import { loadScenarioFile } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { withLoadSizeOptions, withReportOutputOptions } from '../options/run-options.js';
+import { withMetricsOptions } from '../options/metrics-options.js';
+import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
 import { prepareReports, runInputs } from '../output-target.js';
@@ -38,7 +40,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep <scenario>',
   describe: 'capacity sweep: step rate, connections, pipeline or value size; find the knee and the max within the SLO',
   builder: (y) =>
-    withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
+    withMetricsOptions(withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its sweep: and slo: sections are used)' })
       .option('over', { type: 'string', describe: 'variable to step: rate, connections, pipeline or valueSize' })
       .option('values', { type: 'string', describe: 'the steps, comma-separated: 5k,10k,20k' })
@@ -86,8 +88,10 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const control = new Connection({ target: resolved.target, reconnect: false });
     let masters: (MemoryNodes & { close(): Promise<void> }) | null = null;
     let session: SegmentSession | null = null;
+    let live: LiveMetricsHandle | null = null;
     try {
       if (segment !== null) sharedTargetCheck(resolved);
+      live = await startLiveMetrics(args);
       await control.connect();
       const serverVersion = (await readServerInfo(control)).version;
       await checkPlanAgainstServer(control, plan, args.scenario!);
@@ -112,6 +116,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         sentinel: resolved.sentinel ?? null,
         serverVersion,
         quiet,
+        ...(live === null ? {} : { observer: live.metrics.observer }),
         afterStage: async (stage) => {
           if (stage.lastSetup) await measureMemory('after setup');
           if (stage.phase === null) return 'continue';
@@ -142,6 +147,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
       if (outcome.interrupted) process.exitCode = interruptedExitCode();
     } finally {
+      await live?.endpoint.close();
       await session?.close();
       await control.close().catch(() => {});
       await masters?.close();
