@@ -13,7 +13,6 @@ import { DrillSession } from '../../drill/drill-session.js';
 import type { LocalProcess } from '../../drill/triggers.js';
 import { buildPlan } from '../../plan/index.js';
 import type { DrillAction } from '../../report/drill-result.js';
-import { defaultReportPath } from '../../report/json-writer.js';
 import { loadScenarioFile } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { parseDurationMs, UnitError } from '../../shared/units.js';
@@ -21,8 +20,15 @@ import { loadAllDeployments, stopProcess } from '../../topology/local-deployment
 import { withLoadSizeOptions, withPhaseRepeatOptions, withReportOutputOptions } from '../options/run-options.js';
 import { runFailureLines } from '../run-verdict.js';
 import { scenarioCleaner } from '../scenario-cleaner.js';
+import { withMetricsOptions } from '../options/metrics-options.js';
+import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
+import { combineObservers } from '../session-observers.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
+import { prepareReports, runInputs } from '../output-target.js';
+import { interruptedExitCode } from '../signals.js';
+import { checkLoadLimits, machineLimits } from '../load-limits.js';
+import { availableParallelism } from 'node:os';
 import { clusterForRun } from '../cluster-detection.js';
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
@@ -48,7 +54,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
   command: 'drill <scenario>',
   describe: 'run a scenario and trigger a failover (or pause, or kill) during it; report what it cost',
   builder: (y) =>
-    withSegmentOptions(withPhaseRepeatOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))))
+    withMetricsOptions(withSegmentOptions(withPhaseRepeatOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its drill: section, if any, is the default)', demandOption: true })
       .option('action', { type: 'string', choices: ACTIONS, describe: 'what to trigger' })
       .option('at', { type: 'string', describe: 'when, after the drilled phase starts: 5s' })
@@ -66,11 +72,13 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
     const plan = buildPlan(scenario, overridesFrom(args));
     if (plan.rounds > 1) throw new UsageError('a drill runs its phases once: --rounds (or rounds:) does not apply', 'drop --rounds, or use rbench run to repeat phases');
     const spec = resolveDrillSpec(scenario.drill, drillOverrides(args), plan);
+    for (const note of checkLoadLimits(plan, machineLimits(availableParallelism()))) process.stderr.write(`rbench: warning: ${note}\n`);
     const segment = segmentRequest(args);
     if (segment !== null) checkSegmentable(plan, segment);
     // The action and the verifying writer are the run's, not each segment's: segment 0 runs them.
     const drills = segment === null || segment.index === 0;
-    const jsonToStdout = args.json === '-' || args.json === '';
+    const reports = await prepareReports(args, reportName(`${plan.name}-drill`, segment), runInputs(args.scenario, args));
+    const { jsonToStdout } = reports;
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
     const sentinel = resolved.sentinel ?? null;
@@ -79,8 +87,10 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
     }
     let drill: DrillSession | null = null;
     let session: SegmentSession | null = null;
+    let live: LiveMetricsHandle | null = null;
     try {
       if (segment !== null) sharedTargetCheck(resolved);
+      live = await startLiveMetrics(args);
       let serverVersion: string | null = null;
       let cluster: ClusterTarget | null = null;
       const control = new Connection({ target: resolved.target, reconnect: false });
@@ -97,8 +107,17 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       if (spec.action === 'cluster-failover' && cluster === null) {
         throw new UsageError('cluster-failover needs a Redis Cluster target', 'start one with `rbench local up cluster --replicas 1` and pass the URL it prints as --target');
       }
+      const metrics = live?.metrics;
       if (drills) {
-        drill = new DrillSession({ spec, target: resolved.target, sentinel, cluster, localProcesses: await localProcesses() });
+        metrics?.drillPlannedAt(spec.action, spec.phase, spec.atMs / 1000);
+        drill = new DrillSession({
+          spec,
+          target: resolved.target,
+          sentinel,
+          cluster,
+          localProcesses: await localProcesses(),
+          ...(metrics ? { onEvent: () => metrics.drillFired(spec.action, spec.phase, Date.now() / 1000) } : {}),
+        });
         await drill.prepare();
       }
       if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
@@ -111,7 +130,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
         serverVersion,
         quiet,
         sentinel,
-        ...(drill && { observer: drill.observer }),
+        observer: combineObservers(drill?.observer, live?.metrics.observer),
         // Segments share one key space: a reset by each would delete the others' data (not coordinated yet).
         ...(session ? {} : resetOption(plan, cleaner)),
       });
@@ -121,7 +140,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       await emitResult(result, {
         quiet: args.quiet === true,
         jsonToStdout,
-        path: args.out ?? args.json ?? defaultReportPath(reportName(`${plan.name}-drill`, segment), new Date(result.startedAt)),
+        paths: reports.pathsFor(1, new Date(result.startedAt)),
         htmlPath: args.html,
         secrets: targetSecrets(resolved),
       });
@@ -134,9 +153,10 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
         process.exitCode = ExitCode.runtime;
       }
       if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
-      if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
+      if (outcome.interrupted) process.exitCode = interruptedExitCode();
       if (args.cleanup === true && cleaner !== null) await cleanUp(cleaner, quiet);
     } finally {
+      await live?.endpoint.close();
       await session?.close();
       await drill?.close();
       await resolved.local?.stop();

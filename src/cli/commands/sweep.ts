@@ -13,15 +13,20 @@ import { Connection } from '../../client/connection.js';
 import { readServerInfo } from '../../client/server-info.js';
 import { applySweep, buildPlan, clusterKeyPlan, sloPlan, sweepPlan, type Plan } from '../../plan/index.js';
 import type { MemoryResult } from '../../report/capacity-result.js';
-import { defaultReportPath } from '../../report/json-writer.js';
 import type { RunResult } from '../../report/run-result.js';
 import { loadScenarioFile } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { withLoadSizeOptions, withPhaseRepeatOptions, withReportOutputOptions } from '../options/run-options.js';
 import { applyRunVerdict } from '../run-verdict.js';
 import { scenarioCleaner } from '../scenario-cleaner.js';
+import { withMetricsOptions } from '../options/metrics-options.js';
+import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
+import { prepareReports, runInputs } from '../output-target.js';
+import { interruptedExitCode } from '../signals.js';
+import { checkLoadLimits, machineLimits } from '../load-limits.js';
+import { availableParallelism } from 'node:os';
 import { clusterForRun } from '../cluster-detection.js';
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
@@ -37,7 +42,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep <scenario>',
   describe: 'capacity sweep: step rate, connections, pipeline or value size; find the knee and the max within the SLO',
   builder: (y) =>
-    withSegmentOptions(withPhaseRepeatOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))))
+    withMetricsOptions(withSegmentOptions(withPhaseRepeatOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its sweep: and slo: sections are used)' })
       .option('over', { type: 'string', describe: 'variable to step: rate, connections, pipeline or valueSize' })
       .option('values', { type: 'string', describe: 'the steps, comma-separated: 5k,10k,20k' })
@@ -75,16 +80,20 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       sweep.earlyStop = false;
     }
     const plan = applySweep(base, sweep, slo);
+    for (const note of checkLoadLimits(plan, machineLimits(availableParallelism()))) process.stderr.write(`rbench: warning: ${note}\n`);
     if (segment !== null) checkSegmentable(plan, segment);
-    const jsonToStdout = args.json === '-' || args.json === '';
+    const reports = await prepareReports(args, reportName(plan.name, segment), runInputs(args.scenario, args));
+    const { jsonToStdout } = reports;
     const quiet = args.quiet === true || jsonToStdout;
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
     const control = new Connection({ target: resolved.target, reconnect: false });
     let masters: (MemoryNodes & { close(): Promise<void> }) | null = null;
     let session: SegmentSession | null = null;
+    let live: LiveMetricsHandle | null = null;
     try {
       if (segment !== null) sharedTargetCheck(resolved);
+      live = await startLiveMetrics(args);
       await control.connect();
       const serverVersion = (await readServerInfo(control)).version;
       await checkPlanAgainstServer(control, plan, args.scenario!);
@@ -112,6 +121,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         quiet,
         // Segments share one key space: a reset by each would delete the others' data (not coordinated yet).
         ...(session ? {} : resetOption(plan, cleaner)),
+        ...(live === null ? {} : { observer: live.metrics.observer }),
         afterStage: async (stage) => {
           if (stage.lastSetup) await measureMemory('after setup');
           if (stage.phase === null) return 'continue';
@@ -134,7 +144,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       await emitResult(result, {
         quiet: args.quiet === true,
         jsonToStdout,
-        path: args.out ?? args.json ?? defaultReportPath(reportName(plan.name, segment), new Date(result.startedAt)),
+        paths: reports.pathsFor(1, new Date(result.startedAt)),
         htmlPath: args.html,
         secrets: targetSecrets(resolved),
       });
@@ -142,9 +152,10 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       // A sweep pushes the server past its limits on purpose: failed steps are findings, not a failed run.
       if (result.phases.every((p) => p.totals.ops === 0)) applyRunVerdict(result);
       if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
-      if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
+      if (outcome.interrupted) process.exitCode = interruptedExitCode();
       if (args.cleanup === true && cleaner !== null) await cleanUp(cleaner, quiet);
     } finally {
+      await live?.endpoint.close();
       await session?.close();
       await control.close().catch(() => {});
       await masters?.close();
