@@ -122,6 +122,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
           workerIndex: job.share.scheduleIndex,
           workers: job.share.scheduleCount,
           shouldStop: () => isPhaseStopped(control, s),
+          isAborted: () => isAborted(control),
           integerEntries: spec.kind === 'setup' ? [] : workload.integerEntries,
           onInteger: (_entry, receivers) => recorder.count(PROMISED_COUNTER, receivers),
         });

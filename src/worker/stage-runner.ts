@@ -51,6 +51,8 @@ export interface StageRunnerOptions {
   workers: number;
   /** True once the main thread (or a signal) asks this stage to stop. */
   shouldStop: () => boolean;
+  /** True when the run was interrupted (Ctrl-C, SIGTERM): the open model gives up its backlog at once. */
+  isAborted?: () => boolean;
   /** Open model: due-but-unsent commands above this are dropped (counted). */
   maxBacklog?: number;
   /** After the stage stops sending, how long to wait for replies still in flight. */
@@ -106,6 +108,9 @@ class StageRunner {
   private abandoned = 0;
   /** Set while abandonInFlight() fails the commands still out: they are abandoned, not failed. */
   private abandoning = false;
+  /** Open model, after the deadline: the backlog due before it is still sent, during the drain. */
+  private catchingUp = false;
+  private readonly onCatchUp = () => this.catchUp();
   private lastReplyUs = 0;
   /** Commands failed or dropped since the last reply: the load was still waiting for the server. */
   private missesSinceReply = 0;
@@ -229,7 +234,8 @@ class StageRunner {
     if (transport) this.missesSinceReply++;
     else this.noteReply(nowUs, intendedUs);
     if (this.stopping) {
-      if (this.totalInFlight() === 0) this.finish();
+      if (this.catchingUp) this.scheduleCatchUp();
+      else if (this.totalInFlight() === 0) this.finish();
       return;
     }
     // The stop flag is checked once per socket chunk, in refill(); the deadline here is cheaper.
@@ -274,7 +280,10 @@ class StageRunner {
 
   private refill(): void {
     this.refillScheduled = false;
-    if (this.stopping) return;
+    if (this.stopping) {
+      if (this.catchingUp) this.catchUp();
+      return;
+    }
     if (this.open) {
       this.dirty.fill(false);
       this.tick(); // checks the stop flag itself
@@ -290,7 +299,10 @@ class StageRunner {
   }
 
   private wake(i: number): void {
-    if (this.stopping) return;
+    if (this.stopping) {
+      if (this.catchingUp) this.catchUp();
+      return;
+    }
     if (this.open) {
       this.tick();
       return;
@@ -313,37 +325,7 @@ class StageRunner {
       this.immediate = setImmediate(this.onTick);
       return;
     }
-    const n = this.conns.length;
-    let sentAny = false;
-    let blocked = false;
-    while (this.nextDueUs <= now && this.requestsLeft > 0) {
-      let chosen = -1;
-      for (let k = 0; k < n; k++) {
-        const i = (this.rr + k) % n;
-        const candidate = this.conns[i]!;
-        if (candidate.canSend && candidate.inFlight < this.spec.pipeline * candidate.sockets) {
-          chosen = i;
-          break;
-        }
-      }
-      if (chosen < 0) {
-        blocked = true; // every connection is full or down: the rest waits, keeping its time
-        break;
-      }
-      this.rr = chosen; // the rest of this tick's commands go on the same connection
-      this.sendOne(this.conns[chosen]!, this.nextDueUs);
-      this.dirty[chosen] = true;
-      sentAny = true;
-      this.recorder.recordSendLag(now - this.nextDueUs);
-      this.nextDueUs += this.workerPeriodUs;
-    }
-    if (sentAny) this.rr = (this.rr + 1) % n;
-    for (let i = 0; i < n; i++) {
-      if (this.dirty[i]) {
-        this.dirty[i] = false;
-        this.conns[i]!.flush();
-      }
-    }
+    const blocked = this.sendDue(now, now);
     // Bounded backlog: commands due long ago that still found no connection are dropped.
     const backlog = Math.floor((now - this.nextDueUs) / this.workerPeriodUs);
     if (backlog > this.maxBacklog) {
@@ -377,6 +359,46 @@ class StageRunner {
   }
 
   /**
+   * Sends the commands due at or before `limitUs` while a connection has room: everything due
+   * goes on one connection (up to its pipeline), the next batch on the next. Returns true when
+   * it stopped because every connection was full or down.
+   */
+  private sendDue(now: number, limitUs: number): boolean {
+    const n = this.conns.length;
+    let sentAny = false;
+    let blocked = false;
+    while (this.nextDueUs <= limitUs && this.requestsLeft > 0) {
+      let chosen = -1;
+      for (let k = 0; k < n; k++) {
+        const i = (this.rr + k) % n;
+        const candidate = this.conns[i]!;
+        if (candidate.canSend && candidate.inFlight < this.spec.pipeline * candidate.sockets) {
+          chosen = i;
+          break;
+        }
+      }
+      if (chosen < 0) {
+        blocked = true; // every connection is full or down: the rest waits, keeping its time
+        break;
+      }
+      this.rr = chosen; // the rest of this tick's commands go on the same connection
+      this.sendOne(this.conns[chosen]!, this.nextDueUs);
+      this.dirty[chosen] = true;
+      sentAny = true;
+      this.recorder.recordSendLag(now - this.nextDueUs);
+      this.nextDueUs += this.workerPeriodUs;
+    }
+    if (sentAny) this.rr = (this.rr + 1) % n;
+    for (let i = 0; i < n; i++) {
+      if (this.dirty[i]) {
+        this.dirty[i] = false;
+        this.conns[i]!.flush();
+      }
+    }
+    return blocked;
+  }
+
+  /**
    * Whether the due commands should wait a little for the next ones: only while the oldest has
    * waited less than COALESCE_US and another command falls due before that wait ends (at low
    * rates nothing would join, so nothing waits).
@@ -403,9 +425,45 @@ class StageRunner {
     if (this.timer) clearTimeout(this.timer);
     if (this.immediate) clearImmediate(this.immediate);
     if (this.watchTimer) clearInterval(this.watchTimer);
-    if (this.open) this.countUnsent();
-    if (this.totalInFlight() === 0) return this.finish();
+    if (this.open) {
+      // The stage ends now (its deadline, or the main thread's stop at the duration): commands
+      // due before now are still sent during the drain, as connections free up (a healthy run's
+      // last milliseconds of queue clear at once). An interrupted run gives them up at once.
+      this.deadlineUs = Math.min(this.deadlineUs, this.clock.nowUs());
+      if (this.options.isAborted?.() === true) this.countUnsent();
+      else if (this.backlogDue()) this.catchingUp = true;
+    }
+    if (this.totalInFlight() === 0 && !this.catchingUp) return this.finish();
     this.drainTimer = setTimeout(() => this.abandon(), this.drainTimeoutMs);
+    if (this.catchingUp) this.catchUp();
+  }
+
+  /** Open model: commands due before the deadline and not sent yet remain. */
+  private backlogDue(): boolean {
+    return this.nextDueUs <= this.deadlineUs - 1e-3 && this.requestsLeft > 0;
+  }
+
+  private scheduleCatchUp(): void {
+    if (this.refillScheduled) return;
+    this.refillScheduled = true;
+    afterCurrentWork(this.onRefill);
+  }
+
+  /** During the drain: send what was due before the deadline as connections free up, then finish. */
+  private catchUp(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.finished) return;
+    if (this.backlogDue()) {
+      const now = this.clock.nowUs();
+      this.sendDue(now, Math.min(now, this.deadlineUs - 1e-3));
+    }
+    if (this.backlogDue()) {
+      this.timer = setTimeout(this.onCatchUp, 1); // replies also call back; this bounds the wait
+      return;
+    }
+    this.catchingUp = false;
+    if (this.totalInFlight() === 0) this.finish();
   }
 
   /**
@@ -414,10 +472,11 @@ class StageRunner {
    * the response time instead of leaving the schedule silently short.
    */
   private countUnsent(): void {
-    const endUs = Math.min(this.clock.nowUs(), this.deadlineUs);
+    const nowUs = this.clock.nowUs();
+    const endUs = Math.min(nowUs, this.deadlineUs);
     if (this.nextDueUs >= endUs || this.requestsLeft <= 0) return;
     const due = Math.min(Math.ceil((endUs - this.nextDueUs) / this.workerPeriodUs), this.requestsLeft);
-    for (let k = 0; k < due; k++) this.recorder.recordNeverSent(endUs - (this.nextDueUs + k * this.workerPeriodUs));
+    for (let k = 0; k < due; k++) this.recorder.recordNeverSent(nowUs - (this.nextDueUs + k * this.workerPeriodUs));
     this.unsent = due;
     this.missesSinceReply += due;
     this.recorder.recordUnsent(due);
@@ -428,6 +487,11 @@ class StageRunner {
   /** The drain wait is over: what is still in flight is abandoned (recorded with its wait so far). */
   private abandon(): void {
     this.drainTimer = null;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.catchingUp) {
+      this.catchingUp = false;
+      this.countUnsent();
+    }
     this.abandoning = true;
     for (const conn of this.conns) conn.abandonInFlight();
     this.abandoning = false;

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../../src/client/connection.js';
+import { parseTarget, type StandaloneTarget } from '../../src/client/target-url.js';
 import type { PhaseResult } from '../../src/report/run-result.js';
 import { describeRun, readReport, requireBuiltCli, runCli, spawnCli, useTempDir } from '../helpers/cli.js';
 import { startLocalServer, targetFor, useRedis } from '../helpers/redis.js';
@@ -15,6 +16,25 @@ const tmp = useTempDir();
 const server = useRedis();
 const url = () => server().url;
 const fixture = (name: string) => join('test/fixtures/scenarios', name);
+
+/**
+ * Waits until the server has answered `calls` of `command` (the measured load is running): a
+ * start-up slowed by a busy machine must not move the fault out of the phase.
+ */
+async function loadRunning(url: string, command: string, calls = 500): Promise<void> {
+  const conn = await Connection.open({ target: parseTarget(url) as StandaloneTarget, reconnect: false });
+  try {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const info = String(await conn.call(['INFO', 'commandstats']));
+      if (Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(info)?.[1] ?? 0) >= calls) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`the load never reached ${calls} ${command} calls`);
+  } finally {
+    await conn.close();
+  }
+}
 
 function verdictKinds(phase: PhaseResult): string[] {
   return (phase.verdicts ?? []).map((v) => v.kind);
@@ -69,8 +89,9 @@ describe('verdicts', () => {
     const frozen = await startLocalServer();
     try {
       const out = join(tmp(), 'stall.json');
-      const run = spawnCli(['run', '--command', 'GET {key}', '--connections', '10', '--duration', '5s', '--target', frozen.url, '--out', out, '--quiet'], { timeoutMs: 60_000 });
-      await new Promise((r) => setTimeout(r, 2000));
+      const run = spawnCli(['run', '--command', 'GET {key}', '--connections', '10', '--duration', '6s', '--target', frozen.url, '--out', out, '--quiet'], { timeoutMs: 60_000 });
+      await loadRunning(frozen.url, 'get');
+      await new Promise((r) => setTimeout(r, 1000));
       process.kill(frozen.pid, 'SIGSTOP');
       await new Promise((r) => setTimeout(r, 2000));
       process.kill(frozen.pid, 'SIGCONT');
@@ -96,8 +117,9 @@ describe('every scheduled command accounted for', () => {
       const run = spawnCli(['run', '--command', 'SET {key} {value}', '--rate', '5k/s', '--duration', '6s', '--connections', '10', '--target', doomed.url, '--out', out, '--quiet'], {
         timeoutMs: 60_000,
       });
-      // The phase starts after start-up (about a second): kill about 2 s into it.
-      await new Promise((r) => setTimeout(r, 3000));
+      // Kill about 2 s into the phase.
+      await loadRunning(doomed.url, 'set', 200);
+      await new Promise((r) => setTimeout(r, 2000));
       process.kill(doomed.pid, 'SIGKILL');
       const result = await run.done;
       expect(Date.now() - started).toBeLessThan(20_000);

@@ -9,7 +9,7 @@ import { monotonicClock } from '../../../src/shared/clock.js';
 import type { LoadConnection, ReplyHandler, StageRecorder } from '../../../src/worker/ports.js';
 import { runStage } from '../../../src/worker/stage-runner.js';
 import type { StageSpec } from '../../../src/worker/stage-spec.js';
-import { source } from './fakes.js';
+import { FakeConnection, source, type Flush } from './fakes.js';
 
 /** A connection to a server that never answers: commands pile up until abandoned. */
 class SilentConnection implements LoadConnection {
@@ -155,5 +155,38 @@ describe('stage bounds', () => {
     expect(recorder.dropped).toBe(outcome.dropped);
     expect(outcome.dropped + outcome.unsent).toBeGreaterThanOrEqual(495);
     expect(recorder.neverSent).toHaveLength(outcome.dropped + outcome.unsent);
+  });
+
+  it('sends the backlog due before the end during the drain, and gives it up when interrupted', async () => {
+    const run = async (aborted: boolean) => {
+      const flushes: Flush[] = [];
+      const conn = new FakeConnection(0, flushes, monotonicClock, () => undefined);
+      // Down for the whole phase, back 100 ms after it: the backlog can leave only in the drain.
+      conn.canSend = false;
+      setTimeout(() => (conn.canSend = true), 400);
+      const recorder = new CountingRecorder();
+      const outcome = await runStage({
+        spec: spec({ rate: 1000, connections: 1, pipeline: 1000, durationMs: 300 }),
+        connections: [conn],
+        source,
+        recorder,
+        clock: monotonicClock,
+        workerIndex: 0,
+        workers: 1,
+        shouldStop: () => false,
+        isAborted: () => aborted,
+        drainTimeoutMs: 1000,
+        maxBacklog: 100_000,
+      });
+      return { outcome, recorder };
+    };
+    const drained = await run(false);
+    expect(drained.outcome.unsent).toBe(0);
+    expect(drained.outcome.sent).toBeGreaterThanOrEqual(295);
+    expect(drained.outcome.sent).toBeLessThanOrEqual(301);
+    expect(drained.recorder.replies).toBe(drained.outcome.sent);
+    const interrupted = await run(true);
+    expect(interrupted.outcome.sent).toBe(0);
+    expect(interrupted.outcome.unsent).toBeGreaterThanOrEqual(295);
   });
 });
