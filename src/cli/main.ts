@@ -6,17 +6,15 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands/index.js';
 import { reportFatal } from './fatal.js';
+import { checkNumberFlags, joinDashValues } from './flag-values.js';
+import { installStopSignals } from './signals.js';
 import { rbenchVersion } from './version.js';
 import { ExitCode } from '../shared/errors.js';
 
 export async function main(rawArgv: string[]): Promise<void> {
-  // Ctrl-C before a run has started (connecting, loading the scenario) ends at once with 130; a
-  // running session installs its own handler, which stops the load and keeps what was measured.
-  process.on('SIGINT', () => {
-    if (process.listenerCount('SIGINT') > 1) return;
-    process.stderr.write('\nrbench: interrupted before anything was measured\n');
-    process.exit(ExitCode.interrupted);
-  });
+  // A stop signal before a run has started (connecting, loading the scenario) ends at once; a
+  // running session takes the signal over, stops the load and keeps what was measured.
+  installStopSignals((line) => process.stderr.write(`${line}\n`));
   const argv = joinDashValues(rawArgv);
   let parser = yargs(argv)
     .scriptName('rbench')
@@ -25,6 +23,7 @@ export async function main(rawArgv: string[]): Promise<void> {
     .alias('h', 'help')
     .strict()
     .demandCommand(1, 'name a command (rbench --help lists them)')
+    .middleware((parsed) => checkNumberFlags(parsed, argv))
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
       // yargs validation problems are usage errors: one line, exit 2, no stack.
@@ -40,24 +39,6 @@ export async function main(rawArgv: string[]): Promise<void> {
  * yargs lists an unknown flag twice (kebab and camelCase: "bogus-flag, bogusFlag") and strips a
  * `--no-` prefix; name it once, as the user typed it.
  */
-/**
- * yargs reads a lone `-` after an option as a stray positional (`--json -` failed with
- * "Unknown argument: -"); `--json=-` is what we mean, so join them before parsing.
- */
-export function joinDashValues(argv: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg.startsWith('--') && !arg.includes('=') && argv[i + 1] === '-') {
-      out.push(`${arg}=-`);
-      i++;
-    } else {
-      out.push(arg);
-    }
-  }
-  return out;
-}
-
 export function readableUsageMessage(msg: string, argv: string[]): string {
   const match = /^Unknown arguments?: (.*)$/s.exec(msg);
   if (!match) return msg;

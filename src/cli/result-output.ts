@@ -6,7 +6,8 @@
  */
 import { redactUrl, scrubSecrets } from '../client/redact.js';
 import { renderRunHtml } from '../report/html/run-page.js';
-import { resultJson, writeFileAtomically, writeResultFile } from '../report/json-writer.js';
+import { resultJson, writeReportText } from '../report/json-writer.js';
+import { ExitCode } from '../shared/errors.js';
 import { renderOptionsFor } from '../report/render-options.js';
 import type { RunResult } from '../report/run-result.js';
 import { renderReport } from '../report/terminal-report.js';
@@ -16,24 +17,40 @@ export interface ResultOutput {
   quiet: boolean;
   /** `--json -`: the JSON goes to stdout, and nothing else does. */
   jsonToStdout: boolean;
-  /** Where the JSON file goes (ignored with jsonToStdout). */
-  path: string;
+  /** The JSON files to write (checked before the run by output-target.ts); may be empty with jsonToStdout. */
+  paths: string[];
   /** Where the HTML page goes, if anywhere. */
   htmlPath?: string | undefined;
   /** Passwords to remove wherever they appear. */
   secrets: (string | null | undefined)[];
 }
 
-/** Prints and writes `result`; returns the scrubbed result that was shown and saved. */
+/**
+ * Prints and writes `result`; returns the scrubbed result that was shown and saved. Each worker
+ * failure is one stderr line, even with --quiet. A file that still cannot be written (the disk
+ * filled up during the run) costs nothing measured: the JSON goes to stdout instead, exit 1.
+ */
 export async function emitResult(result: RunResult, output: ResultOutput): Promise<RunResult> {
   const secrets = output.secrets.filter((s): s is string => typeof s === 'string' && s !== '');
   const safe = JSON.parse(scrubSecrets(resultJson(result), secrets)) as RunResult;
+  for (const failure of safe.failures) process.stderr.write(`rbench: worker ${failure.worker} failed: ${failure.message}\n`);
   if (!output.quiet && !output.jsonToStdout) process.stdout.write(renderReport(safe, renderOptionsFor(process.stdout, process.env)));
-  if (output.jsonToStdout) {
-    process.stdout.write(resultJson(safe));
-  } else {
-    await writeResultFile(output.path, safe);
-    if (!output.quiet) process.stderr.write(`report written to ${output.path}\n`);
+  const json = resultJson(safe);
+  if (output.jsonToStdout) process.stdout.write(json);
+  let unwritten = 0;
+  for (const path of output.paths) {
+    try {
+      await writeReportText(path, json);
+      if (!output.quiet) process.stderr.write(`report written to ${path}\n`);
+    } catch (err) {
+      unwritten++;
+      const reason = err instanceof Error ? err.message : String(err);
+      process.stderr.write(`rbench: could not write the report to ${path} (${reason})${output.jsonToStdout ? '' : '; the JSON report follows on stdout instead'}\n`);
+    }
+  }
+  if (unwritten > 0) {
+    if (!output.jsonToStdout) process.stdout.write(json);
+    process.exitCode = ExitCode.runtime;
   }
   if (output.htmlPath !== undefined) await writeHtmlReport(output.htmlPath, safe, output.quiet || output.jsonToStdout);
   return safe;
@@ -41,7 +58,7 @@ export async function emitResult(result: RunResult, output: ResultOutput): Promi
 
 /** Writes the HTML page of `result` (already scrubbed of secrets). */
 export async function writeHtmlReport(path: string, result: RunResult, quiet: boolean): Promise<void> {
-  await writeFileAtomically(path, renderRunHtml(result));
+  await writeReportText(path, renderRunHtml(result));
   if (!quiet) process.stderr.write(`HTML report written to ${path}\n`);
 }
 

@@ -16,6 +16,7 @@ import type { StageSpec } from '../worker/stage-spec.js';
 import { buildWorkerJobs } from '../worker/worker-job.js';
 import type { StageSync } from '../segment/stage-sync.js';
 import { ProgressLine } from './progress-line.js';
+import { exitCodeFor, onStopSignal } from './signals.js';
 import { attachServerLatency, serverLatencyPlan } from './server-latency-attribution.js';
 import { ServerLatencyProbe } from './server-latency-probe.js';
 import { rbenchVersion } from './version.js';
@@ -51,7 +52,10 @@ export interface SessionObserver {
   /** A stage starts (its index into `stages`, its name and kind). */
   onStageStart?(stage: number, name: string, kind: 'setup' | 'warmup' | 'measure'): void;
   onInterval?(stage: number, worker: number, snapshot: EncodedStageSnapshot): void;
-  onStageDone?(stage: number): void;
+  /** A stage ended; `totals` are the workers' final snapshots (null where a worker failed). */
+  onStageDone?(stage: number, totals: readonly (EncodedStageSnapshot | null)[]): void;
+  /** A few times a second: the workers' live counters (the live metrics read in-flight). */
+  onTick?(live: { ops: number; errors: number; inFlight: number }): void;
 }
 
 export interface AfterStageInfo {
@@ -133,7 +137,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
       progress.endStage();
       stopMainMonitor(stage);
       if (stages[stage]!.kind === 'measure') await serverLatency.after(stage, stages[stage]!.name);
-      observer.onStageDone?.(stage);
+      observer.onStageDone?.(stage, totals);
       if (options.afterStage === undefined || interrupts > 0) return;
       const spec = stages[stage]!;
       try {
@@ -158,23 +162,26 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   }
 
   let interrupts = 0;
-  const onSigint = () => {
+  const releaseSignals = onStopSignal((signal) => {
     interrupts++;
     if (interrupts === 1) {
-      process.stderr.write('\nrbench: interrupted; waiting for replies in flight (Ctrl-C again to quit at once)\n');
+      process.stderr.write(`\nrbench: ${signal === 'SIGINT' ? 'interrupted' : `${signal} received`}; waiting for replies in flight (a second signal quits at once)\n`);
       pool.interrupt();
     } else {
-      process.exit(130);
+      process.exit(exitCodeFor(signal));
     }
-  };
-  process.on('SIGINT', onSigint);
-  const ticker = setInterval(() => progress.tick(pool.live()), 250);
+  });
+  const ticker = setInterval(() => {
+    const live = pool.live();
+    progress.tick(live);
+    observer.onTick?.(live);
+  }, 250);
   let run;
   try {
     run = await pool.done;
   } finally {
     clearInterval(ticker);
-    process.off('SIGINT', onSigint);
+    releaseSignals();
     progress.clear();
     for (const stage of [...mainMonitors.keys()]) stopMainMonitor(stage);
     await serverLatency.close();

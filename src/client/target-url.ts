@@ -232,8 +232,12 @@ function parseQuery(text: string, fail: Fail, scheme: string): Query {
   return query;
 }
 
+// An empty host used to mean 127.0.0.1: `--target redis://` from a script whose variable was
+// empty then benchmarked the local machine instead of failing.
+const NO_HOST_HINT = `name the host, e.g. redis://${DEFAULT_HOST}:${DEFAULT_PORT}`;
+
 function parseHostPort(text: string, defaultPort: number, fail: Fail): HostPort {
-  if (text === '') return { host: DEFAULT_HOST, port: defaultPort };
+  if (text === '') fail('the host is missing', NO_HOST_HINT);
   let host: string;
   let portText: string | null = null;
   if (text.startsWith('[')) {
@@ -253,14 +257,14 @@ function parseHostPort(text: string, defaultPort: number, fail: Fail): HostPort 
     }
     host = colon >= 0 ? text.slice(0, colon) : text;
     portText = colon >= 0 ? text.slice(colon + 1) : null;
-    if (host === '') host = DEFAULT_HOST;
+    if (host === '') fail(`the host is missing before ":${portText ?? ''}"`, NO_HOST_HINT);
     if (!/^[A-Za-z0-9._-]+$/.test(host)) fail(`"${host}" is not a valid host name`);
   }
-  return { host: host === '' ? DEFAULT_HOST : host, port: portText === null ? defaultPort : parsePort(portText, fail) };
+  return { host, port: portText === null ? defaultPort : parsePort(portText, fail) };
 }
 
 function parseHostList(text: string, defaultPort: number, fail: Fail): HostPort[] {
-  if (text === '') return [{ host: DEFAULT_HOST, port: defaultPort }];
+  if (text === '') fail('the host list is empty', 'name at least one node, e.g. cluster://127.0.0.1:7000');
   return text.split(',').map((part) => {
     if (part === '') fail('an empty host in the host list');
     return parseHostPort(part, defaultPort, fail);

@@ -30,6 +30,8 @@ export interface DrillSessionOptions {
   /** Processes rbench started, for kill-master. */
   localProcesses?: readonly LocalProcess[];
   clock?: Clock;
+  /** Called the moment the action is sent (the live metrics mark it). */
+  onEvent?: () => void;
 }
 
 const MISSING_SAMPLE = 10;
@@ -125,6 +127,7 @@ export class DrillSession {
     this.masterBefore = describeEndpoint(master);
     this.eventUs = this.clock.nowUs();
     this.tracker.markEvent(this.eventUs);
+    this.options.onEvent?.();
     this.slots?.watch();
     try {
       this.triggerText = await trigger(this.spec.action, {

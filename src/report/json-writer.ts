@@ -1,6 +1,11 @@
-/** Writes a RunResult as JSON (and other report files), atomically: a temporary file in the same folder, then a rename. */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+/**
+ * Writes a RunResult as JSON. A regular file is replaced atomically (a temporary file in the same
+ * folder, then a rename); anything else (/dev/null, a FIFO, /dev/stdout) is written in place, as
+ * a rename would replace the device with a plain file.
+ */
+import { unlinkSync } from 'node:fs';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { RunResult } from './run-result.js';
 
 /** reports/<scenario>-<timestamp>.json, the default output path. */
@@ -24,13 +29,58 @@ export function resultJson(result: RunResult): string {
 
 /** Writes the result to `path` without ever leaving a half-written file there. */
 export async function writeResultFile(path: string, result: RunResult): Promise<void> {
-  await writeFileAtomically(path, resultJson(result));
+  await writeReportText(path, resultJson(result));
 }
 
-/** Writes `text` to `path` through a temporary file and a rename (the HTML report uses it too). */
-export async function writeFileAtomically(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+/** Writes report text to `path`: in place for a device or FIFO, else through a temporary file. */
+export async function writeReportText(path: string, text: string): Promise<void> {
+  const existing = await stat(path).catch(() => null);
+  if (existing !== null && !existing.isFile() && !existing.isDirectory()) {
+    await writeFile(path, text, 'utf8');
+    return;
+  }
+  await makeFolders(dirname(path));
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text, 'utf8');
-  await rename(temporary, path);
+  pendingTemporaries.add(temporary);
+  try {
+    await writeFile(temporary, text, 'utf8');
+    await rename(temporary, path);
+  } catch (err) {
+    await rm(temporary, { force: true }).catch(() => {});
+    throw err;
+  } finally {
+    pendingTemporaries.delete(temporary);
+  }
 }
+
+/**
+ * `mkdir -p`, one level at a time: Node's recursive mkdir never returns for a path under /proc
+ * (it retries ENOENT forever), so the missing folders are made top-down by hand.
+ */
+export async function makeFolders(folder: string): Promise<void> {
+  const missing: string[] = [];
+  let current = resolve(folder);
+  while ((await stat(current).catch(() => null)) === null) {
+    missing.unshift(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const dir of missing) {
+    await mkdir(dir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
+  }
+}
+
+// A signal that ends the process mid-write must not leave `*.tmp` files behind.
+const pendingTemporaries = new Set<string>();
+process.on('exit', () => {
+  for (const temporary of pendingTemporaries) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // already gone
+    }
+  }
+});

@@ -4,13 +4,25 @@
  * JSON Schema for editors is generated from it too (json-schema.ts).
  */
 import * as z from 'zod';
-import { countAtLeast, durationField, rateField, sizeField } from './unit-fields.js';
+import { countAtLeast, durationField, positiveDuration, rateField, sizeField } from './unit-fields.js';
 import { templateField } from './template-field.js';
 import { sizeSpecField } from './size-spec.js';
 import { sloField, sweepField } from './capacity-spec.js';
 import { drillSchema } from './drill-schema.js';
+import { MAX_CONNECTIONS, MAX_LIST_ENTRIES, MAX_PIPELINE, MAX_WORKERS } from './limits.js';
 
 const fraction = z.number().min(0).max(1);
+/** A share that must leave something to pick from: (0, 1]. */
+const positiveFraction = z.number().gt(0, 'must be above 0 (and at most 1)').max(1);
+/** Connections of one kind: at least 1, at most MAX_CONNECTIONS. */
+const connectionCount = countAtLeast(1).refine((n) => n <= MAX_CONNECTIONS, {
+  message: `must be at most ${MAX_CONNECTIONS} (each connection costs rbench memory; spread larger loads over several rbench processes)`,
+});
+const pipelineDepth = z.number().int().min(1).max(MAX_PIPELINE, `a pipeline depth is at most ${MAX_PIPELINE}`);
+/** A list a person writes by hand; thousands of entries is a generated file gone wrong. */
+function entries<T extends z.ZodType>(item: T) {
+  return z.array(item).max(MAX_LIST_ENTRIES, `at most ${MAX_LIST_ENTRIES} entries`);
+}
 
 const distributionName = z.enum(['uniform', 'sequential', 'zipf', 'gaussian', 'hotspot']);
 
@@ -28,7 +40,7 @@ const distributionObject = z.discriminatedUnion('type', [
   }),
   z.strictObject({
     type: z.literal('hotspot'),
-    hotKeys: fraction.optional().meta({ description: 'Fraction of keys that are hot; 0.2 when omitted.' }),
+    hotKeys: positiveFraction.optional().meta({ description: 'Fraction of keys that are hot, above 0 and at most 1; 0.2 when omitted.' }),
     hotTraffic: fraction.optional().meta({ description: 'Fraction of requests that go to hot keys; 0.8 when omitted.' }),
   }),
 ]);
@@ -83,7 +95,7 @@ const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(
 
 const subscribersSchema = z
   .strictObject({
-    connections: countAtLeast(1).optional().meta({ description: 'Subscriber connections; 1 when omitted. Each subscribes to every channel.' }),
+    connections: connectionCount.optional().meta({ description: 'Subscriber connections; 1 when omitted. Each subscribes to every channel.' }),
     channels: stringOrList.optional().meta({ description: 'Channels to SUBSCRIBE; {int:A..B} expands to every number in the range.' }),
     patterns: stringOrList.optional().meta({ description: 'Glob patterns to PSUBSCRIBE.' }),
   })
@@ -92,7 +104,7 @@ const subscribersSchema = z
 const consumerGroupSchema = z
   .strictObject({
     name: z.string().min(1).optional(),
-    connections: countAtLeast(1).optional().meta({ description: 'Consumer connections; 1 when omitted.' }),
+    connections: connectionCount.optional().meta({ description: 'Consumer connections; 1 when omitted.' }),
     command: templateField('consumer', 'A blocking pop, e.g. "BRPOP {key} 1".'),
   })
   .meta({ description: 'Connections that loop on a blocking pop; the mix produces with LPUSH/RPUSH.' });
@@ -105,13 +117,13 @@ export const scenarioSchema = z
     name: z.string().min(1).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a name is letters, digits, ".", "_" and "-"').meta({ description: 'Short identifier, shown in reports.' }),
     description: z.string().optional().meta({ description: 'What the scenario models.' }),
     target: z.string().min(1).optional().meta({ description: 'Server URL, e.g. redis://127.0.0.1:6379; --target overrides it.' }),
-    duration: durationField.optional().meta({ description: 'Length of each phase: "30s", "5m". 10s when neither duration nor requests is set.' }),
+    duration: positiveDuration.optional().meta({ description: 'Length of each phase: "30s", "5m". 10s when neither duration nor requests is set.' }),
     requests: countAtLeast(1).optional().meta({ description: 'Requests per phase instead of a duration: "1M".' }),
     warmup: durationField.optional().meta({ description: 'Unmeasured load before each phase; 0 when omitted.' }),
-    connections: countAtLeast(1).optional().meta({ description: 'Connections sending the mix; 50 when omitted.' }),
-    workers: z.union([z.literal('auto'), z.number().int().min(1)], { error: 'expected "auto" or a whole number of at least 1' }).optional().meta({ description: 'Worker threads; auto = cores - 1, at least 1.' }),
+    connections: connectionCount.optional().meta({ description: 'Connections sending the mix; 50 when omitted.' }),
+    workers: z.union([z.literal('auto'), z.number().int().min(1).max(MAX_WORKERS, `at most ${MAX_WORKERS} workers`)], { error: 'expected "auto" or a whole number of at least 1' }).optional().meta({ description: 'Worker threads; auto = cores - 1, at least 1.' }),
     pipeline: z
-      .union([z.number().int().min(1), z.array(z.number().int().min(1)).min(1)], { error: 'expected a pipeline depth or a list of depths, like 1 or [1, 16]' })
+      .union([pipelineDepth, z.array(pipelineDepth).min(1)], { error: 'expected a pipeline depth or a list of depths, like 1 or [1, 16]' })
       .optional()
       .meta({ description: 'Commands in flight per connection; a list runs one phase per depth, back to back.' }),
     rate: rateField.optional().meta({ description: 'Open model: total target rate, e.g. "20k/s". Closed loop when omitted.' }),
@@ -121,8 +133,8 @@ export const scenarioSchema = z
     fields: countAtLeast(1).optional().meta({ description: 'Cardinality of {field}; 100 when omitted.' }),
     members: countAtLeast(1).optional().meta({ description: 'Cardinality of {member}; 1000 when omitted.' }),
     data: z.strictObject({ size: sizeSpecField }).optional().meta({ description: 'Size of {value}; 64 bytes when omitted.' }),
-    setup: z.array(setupStepSchema).optional().meta({ description: 'Steps run once before the measured phases.' }),
-    mix: z.array(mixEntrySchema).min(1).meta({ description: 'The weighted command mix every connection draws from.' }),
+    setup: entries(setupStepSchema).optional().meta({ description: 'Steps run once before the measured phases.' }),
+    mix: entries(mixEntrySchema).min(1).meta({ description: 'The weighted command mix every connection draws from.' }),
     subscribers: subscribersSchema.optional(),
     consumers: z
       .union([consumerGroupSchema, z.array(consumerGroupSchema).min(1)], { error: 'expected a consumer group or a list of them' })

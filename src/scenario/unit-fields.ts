@@ -29,6 +29,9 @@ export const durationField = unitField(
   'A duration: "500ms", "30s", "5m", "1h", or a bare number of seconds.',
 );
 
+/** A duration above zero: a phase of 0 s measures nothing. */
+export const positiveDuration = durationField.refine((ms) => ms > 0, { message: 'must be above zero' });
+
 /** "10k", "1.5M" or a whole number. */
 export const countField = unitField(parseCount, 'a count like 1000, "10k" or "1.5M"', 'A count: 1000, "10k", "1.5M".');
 

@@ -2,7 +2,8 @@
  * A scenario's YAML text parsed with node positions kept, so every problem found later (by the
  * schema or by the cross-field rules) can be reported at the line and column it comes from.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node } from 'yaml';
+import { MAX_YAML_ALIASES } from './limits.js';
 
 /** A path into the document, as zod reports it: keys and list indexes. */
 export type DocPath = readonly PropertyKey[];
@@ -45,7 +46,22 @@ export class YamlSource {
       // The yaml package appends a code excerpt after the first line; the first line is the message.
       message: (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ''),
     }));
-    return new YamlSource(doc, lines, text, problems.length === 0 ? doc.toJS() : undefined, problems);
+    let data: unknown;
+    if (problems.length === 0) {
+      try {
+        data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+      } catch (err) {
+        // An alias bomb (aliases of aliases, expanding to millions of nodes): refuse, with a place.
+        if (!(err instanceof ReferenceError) || !/alias/i.test(err.message)) throw err;
+        const offset = firstAliasOffset(doc);
+        const pos = lines.linePos(offset);
+        problems.push({
+          position: { line: pos.line, column: pos.col },
+          message: `too many aliases: expanding them goes past the limit of ${MAX_YAML_ALIASES} (an alias bomb?); write the entries out instead`,
+        });
+      }
+    }
+    return new YamlSource(doc, lines, text, problems.length === 0 ? data : undefined, problems);
   }
 
   /** The position of `target`, or of its nearest existing ancestor when the path does not exist. */
@@ -85,6 +101,17 @@ export class YamlSource {
     const pos = this.lines.linePos(offset);
     return { line: pos.line, column: pos.col };
   }
+}
+
+function firstAliasOffset(doc: Document.Parsed): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 function childOf(node: Node | null, segment: PropertyKey): { key: Node | null; value: Node | null } | null {

@@ -95,7 +95,9 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
       currentLatency = recorder;
       const started = monotonicClock.nowUs();
       const sendInterval = () => {
-        publishLive(control, workerIndex, counting.ops, counting.errors, 0);
+        let inFlight = 0;
+        for (const c of connections) inFlight += c.inFlight;
+        publishLive(control, workerIndex, counting.ops, counting.errors, inFlight);
         post({
           type: 'interval',
           worker: workerIndex,

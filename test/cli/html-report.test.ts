@@ -118,6 +118,14 @@ describe('HTML report in a browser', () => {
     const { json, html, report } = await runWithHtml('closed', ['run', '--target', target, ...MIX, '--duration', '3s', '--pipeline', '1,8', '--connections', '4']);
     const { page, charts } = await checkPage(html, 'closed');
     await expectFiguresOf(page, report, 'GET');
+    // Where the time went: the server's own p99 beside the client's, and rbench's own noise.
+    const serverSide = report.phases[0]!.commands.GET!.serverLatencyUs;
+    expect(serverSide, 'Redis 7 answers LATENCY HISTOGRAM').toBeTruthy();
+    const serverP99 = await field(page, 'section[data-phase="pipeline=1"] tr[data-command="GET"] td[data-field="server p99"]');
+    expect(Number(serverP99.value)).toBe(serverSide!.p99);
+    expect(serverP99.text).toBe(`≤${formatUs(serverSide!.p99)}`);
+    expect(await page.$eval('section[data-phase="pipeline=1"] .qualifiers', (e) => e.textContent)).toContain(`total p99: ${formatUs(report.phases[0]!.totals.latencyUs.p99)} at the client, ≤${formatUs(report.phases[0]!.totals.serverLatencyUs!.p99)} in Redis`);
+    expect(await page.$eval('section[data-phase="pipeline=1"] .qualifiers', (e) => e.textContent)).toMatch(/Client: busiest worker \d+% busy; event-loop delay p99/);
     // The embedded report is the JSON file, and "download JSON" gives it back byte for byte.
     expect(await downloadJson(page)).toBe(await readFile(json, 'utf8'));
     // Per phase: throughput and latency over time and the spectrum; plus two comparison bar charts.
@@ -138,6 +146,11 @@ describe('HTML report in a browser', () => {
     expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
     await header[7]!.click();
     expect(await p99Order()).toEqual([...ascending].reverse());
+    // Printing: the link and hints go, the charts are redrawn to the paper's width, a PDF comes out.
+    await page.emulateMediaType('print');
+    expect(await (await page.$('a[data-download-json]'))!.isVisible()).toBe(false);
+    const pdf = await page.pdf({ format: 'A4', printBackground: false });
+    expect(Buffer.from(pdf).subarray(0, 5).toString()).toBe('%PDF-');
     await page.close();
     // A pure function of the JSON: re-rendering the saved report gives the same file.
     const again = join(tmp(), 'closed-again.html');

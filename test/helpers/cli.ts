@@ -29,6 +29,9 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   /** Working directory of the child; the repo root by default. */
   cwd?: string;
+  /** Run the child as this user and group (needs root), e.g. to meet a permission check root would pass. */
+  uid?: number;
+  gid?: number;
 }
 
 /** A running CLI child: the process, and a promise of its result. */
@@ -50,7 +53,8 @@ export function requireBuiltCli(): void {
 export function spawnCli(args: string[], options: CliOptions = {}): CliChild {
   // REDIS_URL from the developer's shell must not steer a test towards their server.
   const env = { ...process.env, REDIS_URL: undefined, NO_COLOR: '1', ...options.env };
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/rbench'), ...args], { cwd: options.cwd ?? REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ids = options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid };
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/rbench'), ...args], { cwd: options.cwd ?? REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], ...ids });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

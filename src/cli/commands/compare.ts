@@ -8,7 +8,7 @@ import { initHistogramBackend } from '../../metrics/index.js';
 import { compareRuns, DEFAULT_THRESHOLDS, parsePercent, type Thresholds } from '../../report/compare.js';
 import { renderComparison } from '../../report/compare-report.js';
 import { renderCompareHtml } from '../../report/html/compare-page.js';
-import { writeFileAtomically } from '../../report/json-writer.js';
+import { writeReportText } from '../../report/json-writer.js';
 import { expandReportPaths, readReportFile } from '../../report/read-report.js';
 import { renderOptionsFor } from '../../report/render-options.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
@@ -58,7 +58,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         base: baseRuns.map((result, i) => ({ file: basePaths[i]!, result })),
         current: currentRuns.map((result, i) => ({ file: currentPaths[i]!, result })),
       });
-      await writeFileAtomically(args.html, page);
+      await writeReportText(args.html, page);
       process.stderr.write(`HTML comparison written to ${args.html}\n`);
     }
     process.exitCode = comparison.regressed ? ExitCode.runtime : ExitCode.ok;

@@ -13,14 +13,20 @@ import { DrillSession } from '../../drill/drill-session.js';
 import type { LocalProcess } from '../../drill/triggers.js';
 import { buildPlan } from '../../plan/index.js';
 import type { DrillAction } from '../../report/drill-result.js';
-import { defaultReportPath } from '../../report/json-writer.js';
 import { loadScenarioFile } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { parseDurationMs, UnitError } from '../../shared/units.js';
 import { loadAllDeployments, stopProcess } from '../../topology/local-deployments.js';
 import { withLoadSizeOptions, withReportOutputOptions } from '../options/run-options.js';
+import { withMetricsOptions } from '../options/metrics-options.js';
+import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
+import { combineObservers } from '../session-observers.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
+import { prepareReports, runInputs } from '../output-target.js';
+import { interruptedExitCode } from '../signals.js';
+import { checkLoadLimits, machineLimits } from '../load-limits.js';
+import { availableParallelism } from 'node:os';
 import { clusterForRun } from '../cluster-detection.js';
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
@@ -46,7 +52,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
   command: 'drill <scenario>',
   describe: 'run a scenario and trigger a failover (or pause, or kill) during it; report what it cost',
   builder: (y) =>
-    withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
+    withMetricsOptions(withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its drill: section, if any, is the default)', demandOption: true })
       .option('action', { type: 'string', choices: ACTIONS, describe: 'what to trigger' })
       .option('at', { type: 'string', describe: 'when, after the drilled phase starts: 5s' })
@@ -63,11 +69,13 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
     const scenario = await loadScenarioFile(args.scenario);
     const plan = buildPlan(scenario, overridesFrom(args));
     const spec = resolveDrillSpec(scenario.drill, drillOverrides(args), plan);
+    for (const note of checkLoadLimits(plan, machineLimits(availableParallelism()))) process.stderr.write(`rbench: warning: ${note}\n`);
     const segment = segmentRequest(args);
     if (segment !== null) checkSegmentable(plan, segment);
     // The action and the verifying writer are the run's, not each segment's: segment 0 runs them.
     const drills = segment === null || segment.index === 0;
-    const jsonToStdout = args.json === '-' || args.json === '';
+    const reports = await prepareReports(args, reportName(`${plan.name}-drill`, segment), runInputs(args.scenario, args));
+    const { jsonToStdout } = reports;
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
     const sentinel = resolved.sentinel ?? null;
@@ -76,8 +84,10 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
     }
     let drill: DrillSession | null = null;
     let session: SegmentSession | null = null;
+    let live: LiveMetricsHandle | null = null;
     try {
       if (segment !== null) sharedTargetCheck(resolved);
+      live = await startLiveMetrics(args);
       let serverVersion: string | null = null;
       let cluster: ClusterTarget | null = null;
       const control = new Connection({ target: resolved.target, reconnect: false });
@@ -94,8 +104,17 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       if (spec.action === 'cluster-failover' && cluster === null) {
         throw new UsageError('cluster-failover needs a Redis Cluster target', 'start one with `rbench local up cluster --replicas 1` and pass the URL it prints as --target');
       }
+      const metrics = live?.metrics;
       if (drills) {
-        drill = new DrillSession({ spec, target: resolved.target, sentinel, cluster, localProcesses: await localProcesses() });
+        metrics?.drillPlannedAt(spec.action, spec.phase, spec.atMs / 1000);
+        drill = new DrillSession({
+          spec,
+          target: resolved.target,
+          sentinel,
+          cluster,
+          localProcesses: await localProcesses(),
+          ...(metrics ? { onEvent: () => metrics.drillFired(spec.action, spec.phase, Date.now() / 1000) } : {}),
+        });
         await drill.prepare();
       }
       if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
@@ -107,7 +126,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
         serverVersion,
         quiet,
         sentinel,
-        ...(drill && { observer: drill.observer }),
+        observer: combineObservers(drill?.observer, live?.metrics.observer),
       });
       const result = outcome.result;
       if (drill) result.drill = await drill.finish(result.phases.find((p) => p.name === spec.phase));
@@ -115,14 +134,15 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       await emitResult(result, {
         quiet: args.quiet === true,
         jsonToStdout,
-        path: args.out ?? args.json ?? defaultReportPath(reportName(`${plan.name}-drill`, segment), new Date(result.startedAt)),
+        paths: reports.pathsFor(1, new Date(result.startedAt)),
         htmlPath: args.html,
         secrets: targetSecrets(resolved),
       });
       if (result.drill && result.drill.triggerError !== null) process.exitCode = ExitCode.runtime;
       if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
-      if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
+      if (outcome.interrupted) process.exitCode = interruptedExitCode();
     } finally {
+      await live?.endpoint.close();
       await session?.close();
       await drill?.close();
       await resolved.local?.stop();

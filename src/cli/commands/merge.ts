@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { initHistogramBackend } from '../../metrics/index.js';
 import { totalPlan, type Plan } from '../../plan/index.js';
-import { defaultReportPath } from '../../report/json-writer.js';
 import { mergeReports, type MergeRules } from '../../report/merge-reports.js';
 import { checkReport } from '../../report/read-report.js';
 import { reportTextInLog } from '../../report/report-in-log.js';
 import { UsageError } from '../../shared/errors.js';
 import { withReportOutputOptions, type ReportOutputArgs } from '../options/run-options.js';
 import { emitResult } from '../result-output.js';
+import { prepareReports } from '../output-target.js';
 import { comparePhases } from '../run-session.js';
 import { withCapacity } from './sweep.js';
 
@@ -38,12 +38,13 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
     const reports = [];
     for (const source of paths) reports.push({ source, result: checkReport(await readSegmentReport(source), source) });
     const merged = mergeReports(reports, mergeRules);
-    const jsonToStdout = args.json === '-' || args.json === '';
     const name = (merged.plan as { name?: unknown } | null)?.name;
+    const inputs = paths.map((path) => ({ path, what: 'one of the reports being merged' }));
+    const reportsOut = await prepareReports(args, `${typeof name === 'string' ? name : 'run'}-merged`, inputs);
     await emitResult(merged, {
       quiet: args.quiet === true,
-      jsonToStdout,
-      path: args.out ?? args.json ?? defaultReportPath(`${typeof name === 'string' ? name : 'run'}-merged`, new Date(merged.startedAt)),
+      jsonToStdout: reportsOut.jsonToStdout,
+      paths: reportsOut.pathsFor(1, new Date(merged.startedAt)),
       htmlPath: args.html,
       secrets: [],
     });

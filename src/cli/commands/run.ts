@@ -7,11 +7,19 @@ import type { CommandModule } from 'yargs';
 import { Connection } from '../../client/connection.js';
 import { readServerInfo } from '../../client/server-info.js';
 import { buildPlan, type PlanOverrides } from '../../plan/index.js';
-import { defaultReportPath, runReportPath } from '../../report/json-writer.js';
 import { loadScenarioFile, validateScenarioText, ScenarioError, type Scenario } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
+import { wholeNumberFlag } from '../flag-values.js';
+import { ignoredFlagWarnings } from '../ignored-flags.js';
+import { checkLoadLimits, machineLimits } from '../load-limits.js';
+import { prepareReports, runInputs } from '../output-target.js';
+import { runReportPath } from '../../report/json-writer.js';
+import { interruptedExitCode } from '../signals.js';
+import { availableParallelism } from 'node:os';
 import { parseCount, parseDurationMs, parseRatePerSec, parseSizeBytes, UnitError } from '../../shared/units.js';
 import { withLoadSizeOptions, withReportOutputOptions, type LoadSizeArgs, type ReportOutputArgs } from '../options/run-options.js';
+import { withMetricsOptions, type MetricsArgs } from '../options/metrics-options.js';
+import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
 import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
 import { runSession } from '../run-session.js';
@@ -22,7 +30,7 @@ import { checkSegmentable, segmentRequest, withSegmentOptions, type SegmentArgs 
 import { labelSegmentResult, openSegment, segmentRunOptions, reportSegmentFailure, reportName, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
 import type { ClusterTarget } from '../../client/target-url.js';
 
-export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs, SegmentArgs {
+export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs, SegmentArgs, MetricsArgs {
   scenario?: string;
   duration?: string;
   requests?: string;
@@ -42,7 +50,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario]',
   describe: 'run a scenario file, or an inline mix given with --command',
   builder: (y) =>
-    withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
+    withMetricsOptions(withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file' })
       .option('duration', { type: 'string', describe: 'length of each phase: 30s, 5m' })
       .option('requests', { type: 'string', describe: 'requests per phase instead of a duration: 100k, 1M' })
@@ -65,22 +73,26 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const scenario = args.scenario ? await loadScenarioFile(args.scenario) : inlineScenario(args);
     if (args.scenario && args.command) throw new UsageError('give either a scenario file or --command, not both');
     const plan = buildPlan(scenario, overridesFrom(args));
+    const notes = [...(args.scenario ? ignoredFlagWarnings(args, scenario, args.scenario) : []), ...checkLoadLimits(plan, machineLimits(availableParallelism()))];
     if (scenario.drill && !args.quiet) process.stderr.write('rbench: this scenario has a drill: section; `rbench run` ignores it (use `rbench drill`)\n');
-    // yargs hands `--json -` over as an empty string; both mean stdout.
-    const jsonToStdout = args.json === '-' || args.json === '';
-    const runs = args.runs === undefined ? 1 : positiveInt('runs', args.runs);
-    if (runs > 1 && jsonToStdout) throw new UsageError('--runs writes one report per run; give --out FILE instead of --json -');
+    const runs = args.runs === undefined ? 1 : wholeNumberFlag('runs', args.runs, 1);
     const segment = segmentRequest(args);
     if (segment !== null) {
       if (runs > 1) throw new UsageError('--runs cannot be combined with segments', 'start the segmented run again with a new --run-id instead');
       checkSegmentable(plan, segment);
     }
+    const reports = await prepareReports(args, reportName(plan.name, segment), runInputs(args.scenario, args), runs);
+    const { jsonToStdout } = reports;
+    if (runs > 1 && jsonToStdout) throw new UsageError('--runs writes one report per run; give --out FILE instead of --json -');
     if (scenario.sweep && !args.quiet && !jsonToStdout) process.stderr.write('note: `rbench run` ignores the sweep: section; `rbench sweep FILE` runs it\n');
+    for (const note of notes) process.stderr.write(`rbench: warning: ${note}\n`);
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
     let session: SegmentSession | null = null;
+    let live: LiveMetricsHandle | null = null;
     try {
       if (segment !== null) sharedTargetCheck(resolved);
+      live = await startLiveMetrics(args);
       const control = new Connection({ target: resolved.target, reconnect: false });
       let serverVersion: string | null = null;
       let cluster: ClusterTarget | null = null;
@@ -101,6 +113,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
       for (let run = 1; run <= runs; run++) {
         if (runs > 1 && !args.quiet) process.stderr.write(`run ${run} of ${runs}\n`);
+        live?.metrics.reset();
         const outcome = await runSession({
           ...segmentRunOptions(session, plan),
           scenario: reportedScenario(scenario),
@@ -109,23 +122,25 @@ export const runCommand: CommandModule<object, RunArgs> = {
           ...(readFrom === undefined ? {} : { readFrom }),
           quiet: args.quiet === true || jsonToStdout,
           sentinel: resolved.sentinel ?? null,
+          ...(live === null ? {} : { observer: live.metrics.observer }),
         });
         if (session) labelSegmentResult(outcome.result, session);
         const safe = await emitResult(outcome.result, {
           quiet: args.quiet === true,
           jsonToStdout,
-          path: runReportPath(args.out ?? args.json ?? defaultReportPath(reportName(plan.name, segment), new Date(outcome.result.startedAt)), run, runs),
+          paths: reports.pathsFor(run, new Date(outcome.result.startedAt)),
           htmlPath: args.html === undefined ? undefined : runReportPath(args.html, run, runs),
           secrets,
         });
         if (safe.failures.length > 0 && safe.phases.length === 0) process.exitCode = ExitCode.runtime;
         if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
         if (outcome.interrupted) {
-          process.exitCode = ExitCode.interrupted;
+          process.exitCode = interruptedExitCode();
           break;
         }
       }
     } finally {
+      await live?.endpoint.close();
       await session?.close();
       await resolved.local?.stop();
     }
@@ -135,30 +150,31 @@ export const runCommand: CommandModule<object, RunArgs> = {
 /** The CLI flags that override the scenario, with units parsed the same way as in YAML. */
 export function overridesFrom(args: RunArgs): PlanOverrides {
   const o: PlanOverrides = {};
-  const flag = <T>(name: string, parse: () => T): T => {
-    try {
-      return parse();
-    } catch (err) {
-      if (err instanceof UnitError) throw new UsageError(`--${name}: ${err.message}`);
-      throw err;
-    }
-  };
   if (args.target) o.target = args.target;
-  if (args.duration !== undefined) o.durationMs = flag('duration', () => parseDurationMs(args.duration!));
-  if (args.requests !== undefined) o.requests = flag('requests', () => parseCount(args.requests!));
-  if (args.connections !== undefined) o.connections = positiveInt('connections', args.connections);
+  if (args.duration !== undefined) o.durationMs = unitFlag('duration', args.duration, parseDurationMs, true);
+  if (args.requests !== undefined) o.requests = unitFlag('requests', args.requests, parseCount, true);
+  if (args.connections !== undefined) o.connections = wholeNumberFlag('connections', args.connections, 1);
   if (args.pipeline !== undefined) {
-    o.pipeline = args.pipeline.split(',').map((p) => positiveInt('pipeline', Number(p.trim())));
+    o.pipeline = args.pipeline.split(',').map((p) => wholeNumberFlag('pipeline', p.trim(), 1));
   }
-  if (args.rate !== undefined) o.rate = flag('rate', () => parseRatePerSec(args.rate!));
-  if (args.workers !== undefined) o.workers = args.workers === 'auto' ? 'auto' : positiveInt('workers', Number(args.workers));
-  if (args.seed !== undefined) o.seed = args.seed;
-  if (args.warmup !== undefined) o.warmupMs = flag('warmup', () => parseDurationMs(args.warmup!));
+  if (args.rate !== undefined) o.rate = unitFlag('rate', args.rate, parseRatePerSec, true);
+  if (args.workers !== undefined) o.workers = args.workers === 'auto' ? 'auto' : wholeNumberFlag('workers', args.workers, 1);
+  if (args.seed !== undefined) o.seed = wholeNumberFlag('seed', args.seed, 0);
+  if (args.warmup !== undefined) o.warmupMs = unitFlag('warmup', args.warmup, parseDurationMs, false);
   return o;
 }
 
-function positiveInt(name: string, n: number): number {
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number of at least 1, got ${n}`);
+/** A flag with a unit ("30s", "10k"), parsed as in YAML; the message names the flag and echoes the value. */
+function unitFlag(name: string, raw: string, parse: (text: string) => number, aboveZero: boolean): number {
+  if (/^\s*-/.test(raw)) throw new UsageError(`--${name} cannot be negative, got "${raw}"`);
+  let n: number;
+  try {
+    n = parse(raw);
+  } catch (err) {
+    if (err instanceof UnitError) throw new UsageError(`--${name}: ${err.message}`);
+    throw err;
+  }
+  if (aboveZero && !(n > 0)) throw new UsageError(`--${name} must be above zero, got "${raw}"`);
   return n;
 }
 

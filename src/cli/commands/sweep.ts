@@ -13,13 +13,18 @@ import { Connection } from '../../client/connection.js';
 import { readServerInfo } from '../../client/server-info.js';
 import { applySweep, buildPlan, clusterKeyPlan, sloPlan, sweepPlan, type Plan } from '../../plan/index.js';
 import type { MemoryResult } from '../../report/capacity-result.js';
-import { defaultReportPath } from '../../report/json-writer.js';
 import type { RunResult } from '../../report/run-result.js';
 import { loadScenarioFile } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { withLoadSizeOptions, withReportOutputOptions } from '../options/run-options.js';
+import { withMetricsOptions } from '../options/metrics-options.js';
+import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
+import { prepareReports, runInputs } from '../output-target.js';
+import { interruptedExitCode } from '../signals.js';
+import { checkLoadLimits, machineLimits } from '../load-limits.js';
+import { availableParallelism } from 'node:os';
 import { clusterForRun } from '../cluster-detection.js';
 import { runSession } from '../run-session.js';
 import { checkPlanAgainstServer } from '../server-command-check.js';
@@ -35,7 +40,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep <scenario>',
   describe: 'capacity sweep: step rate, connections, pipeline or value size; find the knee and the max within the SLO',
   builder: (y) =>
-    withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))
+    withMetricsOptions(withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its sweep: and slo: sections are used)' })
       .option('over', { type: 'string', describe: 'variable to step: rate, connections, pipeline or valueSize' })
       .option('values', { type: 'string', describe: 'the steps, comma-separated: 5k,10k,20k' })
@@ -73,16 +78,20 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       sweep.earlyStop = false;
     }
     const plan = applySweep(base, sweep, slo);
+    for (const note of checkLoadLimits(plan, machineLimits(availableParallelism()))) process.stderr.write(`rbench: warning: ${note}\n`);
     if (segment !== null) checkSegmentable(plan, segment);
-    const jsonToStdout = args.json === '-' || args.json === '';
+    const reports = await prepareReports(args, reportName(plan.name, segment), runInputs(args.scenario, args));
+    const { jsonToStdout } = reports;
     const quiet = args.quiet === true || jsonToStdout;
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
     const control = new Connection({ target: resolved.target, reconnect: false });
     let masters: (MemoryNodes & { close(): Promise<void> }) | null = null;
     let session: SegmentSession | null = null;
+    let live: LiveMetricsHandle | null = null;
     try {
       if (segment !== null) sharedTargetCheck(resolved);
+      live = await startLiveMetrics(args);
       await control.connect();
       const serverVersion = (await readServerInfo(control)).version;
       await checkPlanAgainstServer(control, plan, args.scenario!);
@@ -107,6 +116,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         sentinel: resolved.sentinel ?? null,
         serverVersion,
         quiet,
+        ...(live === null ? {} : { observer: live.metrics.observer }),
         afterStage: async (stage) => {
           if (stage.lastSetup) await measureMemory('after setup');
           if (stage.phase === null) return 'continue';
@@ -129,14 +139,15 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       await emitResult(result, {
         quiet: args.quiet === true,
         jsonToStdout,
-        path: args.out ?? args.json ?? defaultReportPath(reportName(plan.name, segment), new Date(result.startedAt)),
+        paths: reports.pathsFor(1, new Date(result.startedAt)),
         htmlPath: args.html,
         secrets: targetSecrets(resolved),
       });
       if (result.failures.length > 0 && result.phases.length === 0) process.exitCode = ExitCode.runtime;
       if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
-      if (outcome.interrupted) process.exitCode = ExitCode.interrupted;
+      if (outcome.interrupted) process.exitCode = interruptedExitCode();
     } finally {
+      await live?.endpoint.close();
       await session?.close();
       await control.close().catch(() => {});
       await masters?.close();

@@ -37,7 +37,9 @@ const SERVICE_COLUMN: Column = {
 const SERVER_COLUMNS: Column[] = (['p50', 'p99'] as const).map((p) => ({
   name: `server ${p}`,
   cell: (s: OpStatsExtras) =>
-    s.serverLatencyUs ? us(s.serverLatencyUs[p]) : { value: null, text: '–', ...(s.serverLatencyReason ? { title: s.serverLatencyReason } : {}) },
+    s.serverLatencyUs
+      ? { value: s.serverLatencyUs[p], text: `≤${formatUs(s.serverLatencyUs[p])}`, title: 'LATENCY HISTOGRAM: the upper bound of its bucket' }
+      : { value: null, text: '–', ...(s.serverLatencyReason ? { title: s.serverLatencyReason } : {}) },
 }));
 
 /** The table of `rows` (label → stats) with `total` in the footer. */

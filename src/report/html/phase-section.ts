@@ -3,7 +3,9 @@
  * the percentile spectrum, and what qualifies the figures (schedule, rounds, reset, client
  * noise, pub/sub losses, hit ratios).
  */
+import { clientNoiseLine } from '../client-noise-report.js';
 import { formatCount, formatUs } from '../format.js';
+import { serverLatencyView } from '../server-latency-report.js';
 import type { PhaseResult } from '../run-result.js';
 import { clusterSection } from './cluster-section.js';
 import { statsTable } from './command-table.js';
@@ -40,7 +42,7 @@ ${tile('errors', `${formatShare(attempts > 0 ? errors / attempts : 0)} (${groupD
 </div>
 ${errors > 0 ? html`<p>Errors by kind: ${errorKinds(t.errors)}</p>` : ''}
 ${statsTable('command', phase.commands, phase.totals, 'data-command')}
-${qualifiers(phase)}
+${qualifiers(result)}
 ${clusterSection(result)}
 ${phaseTimelineCharts(phase, charts, `phase-${index + 1}`)}
 ${spectrumFigure(phase, charts)}
@@ -48,7 +50,8 @@ ${spectrumFigure(phase, charts)}
 }
 
 /** The lines that say how far to trust the figures above. */
-function qualifiers(phase: PhaseExtras): Markup {
+function qualifiers(result: PhaseResult): Markup {
+  const phase = extras(result);
   const items: Markup[] = [];
   const t = phase.totals;
   if (t.serviceTimeUs) {
@@ -64,7 +67,10 @@ function qualifiers(phase: PhaseExtras): Markup {
     );
   }
   if (phase.reset) items.push(html`<li>Before the phase, a reset deleted ${groupDigits(phase.reset.keysDeleted)} keys and refilled them in ${(phase.reset.durationMs / 1000).toFixed(2)} s (not load; not measured).</li>`);
+  for (const note of serverLatencyView(result).notes) items.push(html`<li>${note}</li>`);
   if (phase.client) items.push(clientLine(phase));
+  const stalled = clientNoiseLine(result);
+  if (stalled) items.push(html`<li class="warn">${stalled}</li>`);
   if (phase.pubsub) {
     const p = phase.pubsub;
     items.push(html`<li class="${p.lost > 0 ? 'bad' : ''}">Pub/sub: ${groupDigits(p.delivered)} of ${groupDigits(p.promised)} promised deliveries received, ${groupDigits(p.lost)} lost.</li>`);

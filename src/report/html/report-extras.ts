@@ -1,6 +1,7 @@
 /**
  * Report fields other parts of rbench add during schema 1 (verdicts, rounds, reset, schedule
- * accounting, client noise, server-side latency, noise-aware phase comparisons). Every one is
+ * accounting, lower bounds, noise-aware phase comparisons) and that this branch reads before
+ * their types land. Every one is
  * optional: the page shows what a report has and stays quiet about what it lacks, so reports
  * written before and after those fields render alike.
  */
@@ -20,21 +21,9 @@ export interface RoundLike {
   errors: number;
 }
 
-export type ServerLatency = Pick<LatencySummary, 'count' | 'p50' | 'p90' | 'p99' | 'p999' | 'max'> & { buckets?: unknown };
-
 export type OpStatsExtras = OpStats & {
-  serverLatencyUs?: ServerLatency | null;
-  serverLatencyReason?: string;
   latencyUs: LatencySummary & { lowerBounds?: number };
 };
-
-export interface ClientNoise {
-  eventLoopDelayUs?: { p50: number; p99: number; max: number };
-  utilization?: number;
-  gc?: { count: number; totalMs: number; maxMs: number };
-  workers?: unknown[];
-  mainThread?: { eventLoopDelayUs?: { p50: number; p99: number; max: number }; utilization?: number; gc?: { count: number; totalMs: number; maxMs: number } };
-}
 
 export type ScheduleExtras = ScheduleStats & {
   scheduled?: number;
@@ -49,11 +38,11 @@ export type PhaseExtras = Omit<PhaseResult, 'totals' | 'commands' | 'schedule' |
   totals: OpStatsExtras;
   commands: Record<string, OpStatsExtras>;
   schedule: ScheduleExtras | null;
-  timeline: (TimelineRow & { durationS?: number })[];
+  timeline: (TimelineRow & { durationS?: number; round?: number })[];
+  stalls?: { atS: number; durationS: number; round: number }[];
   verdicts?: VerdictLike[];
   rounds?: RoundLike[];
   reset?: { keysDeleted: number; durationMs: number } | null;
-  client?: ClientNoise;
 };
 
 export type ComparisonExtras = Comparison & {

@@ -18,10 +18,13 @@ export function phaseTimelineCharts(phase: PhaseExtras, charts: PageCharts, sync
   if (rows.length < 2) return [];
   const xs = rows.map((r) => r.t);
   const anyErrors = rows.some((r) => r.errors > 0);
+  const { marks, bands } = roundsAndStalls(phase);
   const throughput: Omit<ChartSpec, 'id'> = {
     kind: 'time',
     yUnit: 'ops',
     yLog: false,
+    marks,
+    bands,
     series: [{ label: 'ops/s', unit: 'ops', colour: 0 }, ...(anyErrors ? [{ label: 'errors/s', unit: 'ops' as const, colour: 1, dash: true }] : [])],
     data: [xs, rows.map((r) => r.rate), ...(anyErrors ? [rows.map((r) => r.errors / r.span)] : [])],
     syncKey,
@@ -30,6 +33,8 @@ export function phaseTimelineCharts(phase: PhaseExtras, charts: PageCharts, sync
     kind: 'time',
     yUnit: 'us',
     yLog: false,
+    marks,
+    bands,
     series: [
       { label: 'p50', unit: 'us', colour: 2, dash: true },
       { label: 'p99', unit: 'us', colour: 3 },
@@ -37,10 +42,28 @@ export function phaseTimelineCharts(phase: PhaseExtras, charts: PageCharts, sync
     data: [xs, rows.map((r) => r.p50Us), rows.map((r) => r.p99Us)],
     syncKey,
   };
+  const shaded = bands.length > 0 ? ' · shaded: stalls, no reply at all' : '';
   return [
-    charts.figure(throughput, `Throughput over time, phase ${phase.name}`),
-    charts.figure(latency, `Latency over time (p50 dashed, p99 solid), phase ${phase.name}`),
+    charts.figure(throughput, `Throughput over time, phase ${phase.name}${shaded}`),
+    charts.figure(latency, `Latency over time (p50 dashed, p99 solid), phase ${phase.name}${shaded}`),
   ];
+}
+
+/**
+ * Where each later round starts (rounds continue the seconds of the one before), and the stalls,
+ * whose times count from their own round's start.
+ */
+export function roundsAndStalls(phase: PhaseExtras): { marks: NonNullable<ChartSpec['marks']>; bands: NonNullable<ChartSpec['bands']> } {
+  const roundStart = new Map<number, number>();
+  for (const row of phase.timeline) {
+    if (row.round !== undefined && !roundStart.has(row.round)) roundStart.set(row.round, row.t);
+  }
+  const marks = [...roundStart].filter(([round]) => round > 0).map(([round, t]) => ({ x: t, label: `round ${round + 1}` }));
+  const bands = (phase.stalls ?? []).map((s) => {
+    const from = (roundStart.get(s.round) ?? 0) + s.atS;
+    return { from, to: from + s.durationS, label: 'stall' };
+  });
+  return { marks, bands };
 }
 
 interface DrawnRow {

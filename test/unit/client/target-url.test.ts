@@ -20,11 +20,9 @@ function usageError(url: string, options = {}): UsageError {
 
 describe('parseTarget: redis://', () => {
   it.each([
-    ['redis://', '127.0.0.1', 6379, 0],
     ['redis://localhost', 'localhost', 6379, 0],
     ['redis://10.0.0.5:7000', '10.0.0.5', 7000, 0],
     ['redis://host.example.com:6380/4', 'host.example.com', 6380, 4],
-    ['redis://:6390', '127.0.0.1', 6390, 0],
     ['redis://[::1]', '::1', 6379, 0],
     ['redis://[::1]:6380/2', '::1', 6380, 2],
     ['redis://[fe80::1%eth0]:6380', 'fe80::1%eth0', 6380, 0],
@@ -220,6 +218,12 @@ describe('parseTarget: bad URLs', () => {
     ['redis://u:%zz@h', /bad %-escape/],
     ['redis://u:@h', /password is empty/],
     ['cluster://a:1,,b:2', /empty host/],
+    // An empty host is a mistake (an unset variable), not 127.0.0.1.
+    ['redis://', /the host is missing/],
+    ['redis://:6379', /the host is missing before ":6379"/],
+    ['rediss://:pw@:6380', /the host is missing/],
+    ['cluster://', /the host list is empty/],
+    ['sentinel:///mymaster', /the host list is empty/],
   ])('%s', (url, pattern) => {
     expect(usageError(url).message).toMatch(pattern);
   });

@@ -7,7 +7,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initHistogramBackend } from '../../../src/metrics/index.js';
 import { renderRunHtml } from '../../../src/report/html/run-page.js';
-import { drawnRows } from '../../../src/report/html/timeline-charts.js';
+import { drawnRows, roundsAndStalls } from '../../../src/report/html/timeline-charts.js';
+import { extras } from '../../../src/report/html/report-extras.js';
 import type { RunResult } from '../../../src/report/run-result.js';
 import { samplePhase, sampleResult } from '../../helpers/sample-result.js';
 
@@ -61,7 +62,7 @@ describe('renderRunHtml', () => {
     expect(page).toContain('a reset deleted 1,234 keys');
     expect(page).toContain('busiest worker 95% busy');
     expect(page).toContain('Of 400 scheduled: completed 390, error replies 4, transport failures 1, dropped 2, unsent 3, abandoned 0.');
-    expect(page).toMatch(/<td data-field="server p99" data-value="15">15us<\/td>/);
+    expect(page).toMatch(/<td data-field="server p99" data-value="15" title="[^"]*">≤15us<\/td>/);
     expect(page).toContain('title="LATENCY HISTOGRAM needs Redis 7"');
     expect(page).toContain('data-within-noise="true"');
     expect(page).toContain('whisker');
@@ -103,6 +104,25 @@ describe('drawnRows', () => {
       ],
     });
     expect(rows.map((r) => r.t)).toEqual([0, 1]);
+  });
+});
+
+describe('roundsAndStalls', () => {
+  it("marks where each later round starts and shades stalls from their own round's start", () => {
+    const phase = samplePhase({ name: 'p', seconds: 4, perSecond: 10, latencyUs: () => 100 });
+    const p = extras(phase);
+    p.timeline = p.timeline.map((row, i) => ({ ...row, round: i < 2 ? 0 : 1 }));
+    p.stalls = [
+      { atS: 0.5, durationS: 0.25, round: 1 },
+      { atS: 1.25, durationS: 0.5, round: 0 },
+    ];
+    expect(roundsAndStalls(p)).toEqual({
+      marks: [{ x: 2, label: 'round 2' }],
+      bands: [
+        { from: 2.5, to: 2.75, label: 'stall' },
+        { from: 1.25, to: 1.75, label: 'stall' },
+      ],
+    });
   });
 });
 
