@@ -218,11 +218,9 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
       connections: phasePlan.connections,
       workers: jobs.length,
       rate: phasePlan.rate,
-      rounds: ran.map((s) => ({ totals: stageTotals[s]!, intervals: intervals[s]!, reset: resetFor(s) })),
+      rounds: ran.map((s) => ({ totals: stageTotals[s]!, intervals: intervals[s]!, reset: resetFor(s), mainThread: mainNoise.get(s) ?? null })),
       partial,
       maxErrorRate: plan.maxErrorRate,
-      // The main thread's pauses: the latest round's (each round is measured alike).
-      mainThread: mainNoise.get(ran.at(-1)!) ?? null,
       timelineHdr: sync !== undefined,
     });
     // When the first round was released: on the shared clock in a segmented run.

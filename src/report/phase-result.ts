@@ -5,7 +5,7 @@
 import type { Histogram } from 'hdr-histogram-js';
 import {
   addEncoded,
-  combineClientNoise,
+  combineRoundsClientNoise,
   createHistogram,
   decodeHistogram,
   encodeHistogram,
@@ -30,6 +30,8 @@ export interface RoundInput {
   intervals: EncodedStageSnapshot[][];
   /** Keys deleted and time spent before the round (reset: setup), or null. */
   reset: { keysDeleted: number; durationMs: number } | null;
+  /** The main thread's own noise during the round. */
+  mainThread?: ClientNoise | null;
 }
 
 /** What the main thread knows of one phase when it ends. */
@@ -83,7 +85,10 @@ export function buildPhaseResult(input: PhaseInput): PhaseResult {
     rounds: roundStats,
     reset: resets.length === 0 ? null : { keysDeleted: sum(resets.map((r) => r.keysDeleted)), durationMs: sum(resets.map((r) => r.durationMs)) },
     stalls: stallsOf(rounds.map((r) => r.present)),
-    ...clientNoise(present, input.mainThread ?? null),
+    ...clientNoise(
+      rounds.map((r) => r.totals),
+      rounds.flatMap((r) => (r.mainThread ? [r.mainThread] : [])).concat(input.mainThread ? [input.mainThread] : []),
+    ),
   };
   const startMs = firstStartEpochMs(present);
   if (startMs !== null) phase.startedAt = new Date(startMs).toISOString();
@@ -191,10 +196,13 @@ function firstStartEpochMs(present: EncodedStageSnapshot[]): number | null {
   return starts.length > 0 ? Math.min(...starts) : null;
 }
 
-/** rbench's own event-loop delay, utilization and GC per worker and combined; absent when the workers did not measure it. */
-function clientNoise(totals: EncodedStageSnapshot[], mainThread: ClientNoise | null): Pick<PhaseResult, 'client'> {
-  const workers = totals.flatMap((t) => (t.client ? [t.client] : []));
-  return workers.length > 0 ? { client: combineClientNoise(workers, mainThread) } : {};
+/**
+ * rbench's own event-loop delay, utilization and GC per worker and combined; absent when the
+ * workers did not measure it. `rounds[r][w]`: worker w's totals in round r (null where it failed).
+ */
+function clientNoise(rounds: (EncodedStageSnapshot | null)[][], mainThread: ClientNoise[]): Pick<PhaseResult, 'client'> {
+  const client = combineRoundsClientNoise(rounds.map((r) => r.map((t) => t?.client)), mainThread);
+  return client === null ? {} : { client };
 }
 
 /** Per-node statistics and redirect counters, present only for cluster targets. */
