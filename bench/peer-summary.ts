@@ -46,6 +46,8 @@ export interface WorkloadSummary {
   ratios: { throughput: number; cpuPerOp: number } | null;
   /** rbench / memtier_benchmark, from the medians, when memtier ran. */
   ratiosVsMemtier: { throughput: number; cpuPerOp: number; p999: number; max: number } | null;
+  /** How busy the machine was when the workload started (see machineLoad in peers.ts). */
+  machine: { loadAvg1: number; cpuPressureAvg10: number | null };
 }
 
 export function summarise(tool: Tool, samples: Sample[], startupCpuS: number | null): ToolSummary {

@@ -21,7 +21,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir, cpus, hostname } from 'node:os';
+import { tmpdir, cpus, hostname, loadavg } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalServer, type LocalServer } from '../src/topology/local-server.js';
@@ -219,6 +219,22 @@ async function memtier(port: number, command: Command, pipeline: number, seconds
   return { opsPerSec, ops: opsPerSec * testTime, cpuS: r.cpuS, wallS: r.wallS, latency };
 }
 
+/**
+ * How busy the machine is besides the benchmark: the 1-minute load average and Linux's CPU
+ * pressure (share of the last 10 s some task waited for a CPU; null where /proc/pressure is absent).
+ * Other processes' CPU time shows up in every tool's tail, so the tables say how much there was.
+ */
+async function machineLoad(): Promise<{ loadAvg1: number; cpuPressureAvg10: number | null }> {
+  let pressure: number | null = null;
+  try {
+    const m = /^some avg10=([\d.]+)/m.exec(await readFile('/proc/pressure/cpu', 'utf8'));
+    pressure = m ? Number(m[1]) : null;
+  } catch {
+    // No PSI on this kernel.
+  }
+  return { loadAvg1: loadavg()[0] ?? 0, cpuPressureAvg10: pressure };
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -282,6 +298,9 @@ async function main(): Promise<void> {
       }
       for (const pipeline of PIPELINES) {
         const workload = `${command} P=${pipeline}`;
+        const machine = await machineLoad();
+        const pressure = machine.cpuPressureAvg10 === null ? '' : `, CPU pressure ${machine.cpuPressureAvg10.toFixed(0)}% (tasks waiting for a CPU)`;
+        console.log(`  ${workload}: machine load ${machine.loadAvg1.toFixed(1)}${pressure}`);
         // redis-benchmark runs a request count: calibrate it to last about --duration.
         const calib = await redisBenchmark(port, command, pipeline, Math.max(10_000, 20_000 * pipeline));
         let rbRate = calib.opsPerSec;
@@ -327,6 +346,7 @@ async function main(): Promise<void> {
           tools: summaries,
           ratios: ratio(get('rbench'), get('redis-benchmark')),
           ratiosVsMemtier: ratio(get('rbench'), get('memtier_benchmark')),
+          machine,
         });
       }
     }

@@ -86,6 +86,31 @@ export function combineClientNoise(workers: readonly ClientNoise[], mainThread: 
   };
 }
 
+/**
+ * One thread over several rounds of a phase: the worst round's delay percentiles and
+ * utilization (the figures are upper bounds, like the verdict wants), GC pauses added.
+ */
+export function mergeClientNoise(rounds: readonly ClientNoise[]): ClientNoise {
+  const max = (pick: (n: ClientNoise) => number) => rounds.reduce((m, n) => Math.max(m, pick(n)), 0);
+  return {
+    eventLoopDelayUs: { p50: max((n) => n.eventLoopDelayUs.p50), p99: max((n) => n.eventLoopDelayUs.p99), max: max((n) => n.eventLoopDelayUs.max) },
+    utilization: max((n) => n.utilization),
+    gc: { count: rounds.reduce((s, n) => s + n.gc.count, 0), totalMs: round3(rounds.reduce((s, n) => s + n.gc.totalMs, 0)), maxMs: max((n) => n.gc.maxMs) },
+  };
+}
+
+/** A phase run in rounds: `rounds[r][w]` is worker w in round r; each worker's rounds merge first, then the workers combine. */
+export function combineRoundsClientNoise(rounds: readonly (readonly (ClientNoise | undefined)[])[], mainThread: readonly ClientNoise[]): PhaseClientNoise | null {
+  const workers = Math.max(0, ...rounds.map((r) => r.length));
+  const perWorker: ClientNoise[] = [];
+  for (let w = 0; w < workers; w++) {
+    const seen = rounds.flatMap((r) => (r[w] === undefined ? [] : [r[w]!]));
+    if (seen.length > 0) perWorker.push(mergeClientNoise(seen));
+  }
+  if (perWorker.length === 0) return null;
+  return combineClientNoise(perWorker, mainThread.length > 0 ? mergeClientNoise(mainThread) : null);
+}
+
 function round3(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }

@@ -25,4 +25,4 @@ export {
   type ServerHistograms,
   type ServerLatencySummary,
 } from './server-latency.js';
-export { ClientNoiseMonitor, combineClientNoise, type ClientNoise, type PhaseClientNoise } from './client-noise.js';
+export { ClientNoiseMonitor, combineClientNoise, combineRoundsClientNoise, mergeClientNoise, type ClientNoise, type PhaseClientNoise } from './client-noise.js';

@@ -5,7 +5,7 @@
 import type { Histogram } from 'hdr-histogram-js';
 import {
   addEncoded,
-  combineClientNoise,
+  combineRoundsClientNoise,
   createHistogram,
   decodeHistogram,
   encodeHistogram,
@@ -86,7 +86,7 @@ export function buildPhaseResult(input: PhaseInput): PhaseResult {
       pubsub: pubsubStats(merged, commands),
       partial: input.partial,
       ...clusterStats(merged, durationS),
-      ...clientNoise(present, input.mainThread ?? null),
+      ...clientNoise([input.totals], input.mainThread ? [input.mainThread] : []),
     };
   } finally {
     allResponse.destroy();
@@ -94,10 +94,13 @@ export function buildPhaseResult(input: PhaseInput): PhaseResult {
   }
 }
 
-/** rbench's own event-loop delay, utilization and GC per worker and combined; absent when the workers did not measure it. */
-function clientNoise(totals: EncodedStageSnapshot[], mainThread: ClientNoise | null): Pick<PhaseResult, 'client'> {
-  const workers = totals.flatMap((t) => (t.client ? [t.client] : []));
-  return workers.length > 0 ? { client: combineClientNoise(workers, mainThread) } : {};
+/**
+ * rbench's own event-loop delay, utilization and GC per worker and combined; absent when the
+ * workers did not measure it. `rounds[r][w]`: worker w's totals in round r (null where it failed).
+ */
+function clientNoise(rounds: (EncodedStageSnapshot | null)[][], mainThread: ClientNoise[]): Pick<PhaseResult, 'client'> {
+  const client = combineRoundsClientNoise(rounds.map((r) => r.map((t) => t?.client)), mainThread);
+  return client === null ? {} : { client };
 }
 
 /** Per-node statistics and redirect counters, present only for cluster targets. */

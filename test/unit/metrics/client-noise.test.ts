@@ -1,6 +1,6 @@
 /** rbench's own noise: a stalled loop, garbage collection and a busy loop are seen, and workers combine. */
 import { describe, expect, it } from 'vitest';
-import { ClientNoiseMonitor, combineClientNoise, type ClientNoise } from '../../../src/metrics/client-noise.js';
+import { ClientNoiseMonitor, combineClientNoise, combineRoundsClientNoise, type ClientNoise } from '../../../src/metrics/client-noise.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -50,5 +50,21 @@ describe('combineClientNoise', () => {
     expect(combined.gc).toEqual({ count: 4, totalMs: 8, maxMs: 3 });
     expect(combined.workers).toHaveLength(2);
     expect(combined.mainThread).toBe(main);
+  });
+
+  it('with rounds, merges each worker over its rounds before combining workers (workers[] stays one per worker)', () => {
+    const combined = combineRoundsClientNoise(
+      [
+        [worker(1000, 0.5, 1), worker(3000, 0.6, 2)],
+        [worker(5000, 0.4, 4), worker(2000, 0.7, 1)],
+      ],
+      [worker(100, 0.01, 0), worker(300, 0.02, 0)],
+    )!;
+    expect(combined.workers).toHaveLength(2);
+    expect(combined.workers[0]).toEqual({ eventLoopDelayUs: { p50: 500, p99: 2500, max: 5000 }, utilization: 0.5, gc: { count: 4, totalMs: 10, maxMs: 4 } });
+    expect(combined.utilization).toBe(0.7);
+    expect(combined.gc).toEqual({ count: 8, totalMs: 16, maxMs: 4 });
+    expect(combined.mainThread!.eventLoopDelayUs.max).toBe(300);
+    expect(combineRoundsClientNoise([[undefined]], [])).toBeNull();
   });
 });
