@@ -19,7 +19,7 @@ import { Backoff } from './backoff.js';
 import { ConnectionError } from './connection-error.js';
 import type { ConnectionOptions, ConnectionState, ReplyHandler, StateInfo, ValueHandler } from './connection-types.js';
 import { transportKindOf, type TransportKind } from './error-kinds.js';
-import { runHandshake, type HandshakeOptions } from './handshake.js';
+import { isServerFull, runHandshake, type HandshakeOptions } from './handshake.js';
 import { EntryKind, InflightQueue } from './inflight-queue.js';
 import { openSocket } from './open-socket.js';
 import { scrubSecrets } from './redact.js';
@@ -33,6 +33,12 @@ type CommandArgs = ReadonlyArray<string | number | Uint8Array>;
 
 /** How long reroute() waits for the replies in flight before dropping the socket anyway. */
 const REROUTE_DRAIN_MS = 1000;
+/**
+ * The back-off starts over only once a connection has stayed up this long: a server at its
+ * maxclients accepts, refuses and closes at once, and resetting on every accept meant a reconnect
+ * every 50 ms forever (5,325 in 3 s).
+ */
+const STABLE_MS = 1000;
 
 /** A Redis connection with a control API (`call`) and a load API (`encoder`/`enqueue`/`flush`). */
 export class Connection {
@@ -53,6 +59,8 @@ export class Connection {
   private stateValue: ConnectionState = 'down';
   private lastKind: TransportKind = 'closed';
   private everReady = false;
+  /** Set by keepReconnecting(): reconnect with back-off even though no attempt succeeded yet. */
+  private retryUntilReady = false;
   private closing = false;
   private rejectScheduled = false;
   private connectTimer: NodeJS.Timeout | null = null;
@@ -67,6 +75,7 @@ export class Connection {
   /** Set by reroute(): nothing more is sent; the socket goes once the replies in flight are in. */
   private draining: string | null = null;
   private drainTimer: NodeJS.Timeout | null = null;
+  private stableTimer: NodeJS.Timeout | null = null;
 
   constructor(options: ConnectionOptions) {
     this.target = options.target;
@@ -103,9 +112,12 @@ export class Connection {
     return this.endpointValue;
   }
 
-  /** Commands sent (or enqueued) and not yet answered or failed. */
+  /**
+   * Load commands sent (or enqueued) and not yet answered or failed. Before 'ready' only the
+   * handshake is in the queue, and a phase's drain must not wait for a reconnect attempt.
+   */
   get inFlight(): number {
-    return this.router.queue.length;
+    return this.stateValue === 'ready' ? this.router.queue.length : 0;
   }
 
   /** Ready, and the socket is not asking us to wait (back-pressure). */
@@ -172,6 +184,15 @@ export class Connection {
   abandonInFlight(): void {
     if (this.router.queue.length === 0) return;
     this.handleDown('closed', 'rbench stopped waiting for the replies in flight');
+  }
+
+  /**
+   * A connection whose first connect failed (the server was full) keeps trying with back-off, as
+   * a connection that was up and went down does; without this it stays down.
+   */
+  keepReconnecting(): void {
+    this.retryUntilReady = true;
+    if (this.stateValue === 'down') this.scheduleReconnect();
   }
 
   /** A connection waiting out its back-off tries again at once (e.g. Sentinel named a new master). */
@@ -331,12 +352,16 @@ export class Connection {
     try {
       await runHandshake((args) => this.handshakeCall(args), this.target, this.handshake);
     } catch (error) {
-      if (this.socket === socket) this.handleDown('closed', 'handshake failed');
+      if (this.socket === socket) this.handleDown('closed', `handshake failed (${error instanceof Error ? error.message : String(error)})`);
       throw error;
     }
     this.clearTimer('connectTimer');
     this.everReady = true;
-    this.backoff?.reset();
+    this.stableTimer = setTimeout(() => {
+      this.stableTimer = null;
+      this.backoff?.reset();
+    }, STABLE_MS);
+    this.stableTimer.unref();
     this.setState('ready', { kind: null, message: null });
     this.onWakeFn?.();
   }
@@ -354,7 +379,7 @@ export class Connection {
   }
 
   private scheduleReconnect(): void {
-    if (this.backoff === null || this.closing || !this.everReady || this.reconnectTimer !== null) return;
+    if (this.backoff === null || this.closing || (!this.everReady && !this.retryUntilReady) || this.reconnectTimer !== null) return;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       // A failed attempt goes through handleDown, which schedules the next one.
@@ -377,6 +402,7 @@ export class Connection {
     this.clearTimer('connectTimer');
     this.clearTimer('timeoutTimer');
     this.clearTimer('drainTimer');
+    this.clearTimer('stableTimer');
     this.draining = null;
     this.encoder.take(); // bytes written but not flushed will never be sent
     this.router.reset();
@@ -439,7 +465,12 @@ export class Connection {
       this.handleDown('protocol', error.message);
       return;
     }
-    if (this.router.unsolicited) this.handleDown('protocol', 'the server sent a reply to no command');
+    if (this.router.unsolicited) {
+      // A full server says so before any command: keep its words, and count it as a refusal.
+      const said = this.router.decoder.lastError;
+      if (isServerFull(said)) this.handleDown('refused', `the server refused the connection: ${said}`);
+      else this.handleDown('protocol', 'the server sent a reply to no command');
+    }
     else if (this.draining !== null && this.router.queue.length === 0) this.endDrain();
   }
 
@@ -454,7 +485,7 @@ export class Connection {
     this.onStateFn?.(state, info);
   }
 
-  private clearTimer(name: 'connectTimer' | 'reconnectTimer' | 'timeoutTimer' | 'drainTimer'): void {
+  private clearTimer(name: 'connectTimer' | 'reconnectTimer' | 'timeoutTimer' | 'drainTimer' | 'stableTimer'): void {
     const timer = this[name];
     if (timer !== null) {
       clearTimeout(timer);

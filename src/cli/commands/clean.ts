@@ -7,8 +7,7 @@ import type { CommandModule } from 'yargs';
 import { buildPlan } from '../../plan/index.js';
 import { loadScenarioFile } from '../../scenario/index.js';
 import { UsageError } from '../../shared/errors.js';
-import { clusterForRun } from '../cluster-detection.js';
-import { Connection } from '../../client/connection.js';
+import { inspectServer } from '../server-inspection.js';
 import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
 import { scenarioCleaner } from '../scenario-cleaner.js';
 import { resolveTarget } from '../target-resolution.js';
@@ -30,14 +29,8 @@ export const cleanCommand: CommandModule<object, CleanArgs> = {
       throw new UsageError('rbench clean needs the server to clean named', 'pass --target URL (or set REDIS_URL, or a target: in the scenario)');
     }
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, tls: tlsFlags(args) });
-    const control = new Connection({ target: resolved.target, reconnect: false });
-    let cluster = resolved.cluster;
-    try {
-      await control.connect();
-      cluster = await clusterForRun(control, resolved, args.cluster === true, plan, args.scenario);
-    } finally {
-      await control.close().catch(() => {});
-    }
+    // Only to learn whether the server is a cluster node: the scenario is not checked against it.
+    const { cluster } = await inspectServer(resolved, plan, args.scenario, { forcedCluster: args.cluster === true, serverCheck: false });
     const cleaner = scenarioCleaner(plan, resolved, cluster, 'rbench clean');
     const { keysDeleted } = await cleaner.deleteAll();
     const patterns = cleaner.keys.patterns.map((p) => p.match).join(', ');
