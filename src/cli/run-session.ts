@@ -137,7 +137,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
         const { keysDeleted } = await options.resetKeys();
         resets.set(stage, { keysDeleted, durationMs: performance.now() - started });
       } catch (err) {
-        warnings.add(`reset before ${stages[stage]!.name}: ${err instanceof Error ? err.message : String(err)}`);
+        // A proxy or managed service may refuse SCAN: one warning, and the run goes on unreset.
+        warnings.add(`reset not done (${err instanceof Error ? err.message : String(err)}): each phase starts from the data the phase before left; --reset none silences this`);
       }
     },
     // A segmented run: meet the other segments before each stage, start at the instant agreed.
