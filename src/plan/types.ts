@@ -3,17 +3,15 @@
  * every unit parsed; nothing here refers back to YAML or to the zod schema.
  */
 import type { ParsedTemplate } from '../scenario/template-syntax.js';
+import type { DataSizeSpec } from '../scenario/size-spec.js';
+import type { DistributionOptions } from '../workload/distributions.js';
 import type { SloPlan, SweepPlan } from './sweep-plan.js';
 
-export type DistributionPlan =
-  | { kind: 'uniform' }
-  | { kind: 'sequential' }
-  /** P(rank k) ∝ 1 / k^exponent. */
-  | { kind: 'zipf'; exponent: number }
-  /** Normal around mean × keys with stddev × keys, clamped to the key range. */
-  | { kind: 'gaussian'; mean: number; stddev: number }
-  /** hotTraffic of the requests go to the first hotKeys × keys keys. */
-  | { kind: 'hotspot'; hotKeys: number; hotTraffic: number };
+/**
+ * How keys are drawn, every parameter filled in (PLAN_DEFAULTS); the workers build their
+ * distributions from it as it is, so there is one name and one default for each setting.
+ */
+export type DistributionPlan = Exclude<DistributionOptions, { kind: 'sequential' }> | { kind: 'sequential' };
 
 export interface KeyspacePlan {
   /** null for the main keyspace (`{key}`), else the name used in `{key:NAME}`. */
@@ -29,10 +27,8 @@ export interface KeyspacePlan {
   slotTag: string | null;
 }
 
-export type DataSizePlan =
-  | { kind: 'fixed'; bytes: number }
-  | { kind: 'range'; min: number; max: number }
-  | { kind: 'weighted'; choices: { bytes: number; weight: number }[] };
+/** The data size, in bytes: the scenario's parsed `data.size` as it is, which the workers use as it is. */
+export type DataSizePlan = DataSizeSpec;
 
 export interface CommandPlan {
   /** The template as written, for reports and error messages. */

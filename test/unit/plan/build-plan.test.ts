@@ -56,6 +56,13 @@ describe('buildPlan', () => {
     expect(plan.setup[0]?.count).toBe(10);
   });
 
+  test('distribution parameters default to the values docs/scenario-format.md shows', () => {
+    const keyed = (d: string) => buildPlan(scenario(`name: t\nkeyspace: { keys: 10, distribution: ${d} }\nmix:\n  - command: "GET {key}"\n`)).keyspace.distribution;
+    expect(keyed('gaussian')).toEqual({ kind: 'gaussian', mean: 0.5, stddev: 0.1 });
+    expect(keyed('hotspot')).toEqual({ kind: 'hotspot', hotKeys: 0.2, hotTraffic: 0.8 });
+    expect(keyed('{ type: hotspot, hotKeys: 0.05 }')).toEqual({ kind: 'hotspot', hotKeys: 0.05, hotTraffic: 0.8 });
+  });
+
   test('the plan survives JSON round trips unchanged', () => {
     const plan = buildPlan(minimal, { cpuCount: 4 });
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
