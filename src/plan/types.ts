@@ -5,7 +5,7 @@
 import type { ParsedTemplate } from '../scenario/template-syntax.js';
 import type { DataSizeSpec } from '../scenario/size-spec.js';
 import type { DistributionOptions } from '../workload/distributions.js';
-import type { SloPlan, SweepPlan } from './sweep-plan.js';
+import type { SweepVariable } from '../scenario/capacity-spec.js';
 
 /**
  * How keys are drawn, every parameter filled in (PLAN_DEFAULTS); the workers build their
@@ -148,3 +148,28 @@ export interface PlanOverrides {
   /** Cores to assume for `workers: auto`; the machine's when omitted (tests pass it). */
   cpuCount?: number;
 }
+
+/** A capacity sweep resolved into plan terms (see sweep-plan.ts, which builds it). */
+export interface SweepPlan {
+  over: SweepVariable;
+  /** One value per step, in the order they run (commands/s, connections, depth, or bytes). */
+  values: number[];
+  stepDurationMs: number;
+  warmupMs: number;
+  earlyStop: boolean;
+  /** Rate sweeps: achieved below this fraction of the target means saturated. */
+  achievedBelow: number;
+  /** Saturated once throughput has not grown by `minGain` over the best step for this many steps. */
+  flatSteps: number;
+  minGain: number;
+}
+
+/** Latency limits in microseconds (response time in the open model) and the highest error share. */
+export interface SloPlan {
+  latencyUs: Partial<Record<SloPercentile, number>>;
+  /** Failed plus dropped commands over all attempted; null when the SLO says nothing about errors. */
+  errorRate: number | null;
+}
+
+export const SLO_PERCENTILES = ['p50', 'p90', 'p99', 'p999', 'max'] as const;
+export type SloPercentile = (typeof SLO_PERCENTILES)[number];

@@ -37,8 +37,6 @@ export interface PoolRun {
   failures: { worker: number; message: string }[];
   /** True when the run was interrupted before its last stage finished. */
   interrupted: boolean;
-  /** Index of the first stage skipped by skipRemaining(), or null when every stage ran. */
-  skippedFrom: number | null;
 }
 
 export interface PoolHandle {
@@ -74,7 +72,6 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
   const doneInStage: Set<number>[] = Array.from({ length: stageCount }, () => new Set<number>());
   let interrupted = false;
   let skipping = false;
-  let skippedFrom: number | null = null;
   let wakeCoordinator: () => void = () => {};
   const nudge = () => wakeCoordinator();
 
@@ -140,7 +137,6 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
     await waitUntil(everyAliveIn(ready));
     for (let stage = 0; stage < stageCount && !interrupted && alive.size > 0; stage++) {
       if (events.beforeStage !== undefined && ((await events.beforeStage(stage)) === 'stop' || interrupted)) {
-        skippedFrom = stage;
         abortRun(control);
         break;
       }
@@ -155,7 +151,6 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
       await waitUntil(everyAliveIn(doneInStage[stage]!));
       await events.onStageDone?.(stage, stageTotals[stage]!);
       if (skipping && stage + 1 < stageCount) {
-        skippedFrom = stage + 1;
         // Workers wait at the next stage's barrier; the abort flag releases them to finish.
         abortRun(control);
         break;
@@ -163,7 +158,7 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
     }
     await Promise.all(tasks);
     await pool.destroy();
-    return { stageTotals, failures, interrupted, skippedFrom };
+    return { stageTotals, failures, interrupted };
   };
 
   return {
