@@ -41,7 +41,7 @@ describe('live metrics', () => {
       url = /live metrics at (http:\/\/\S+)/.exec(stderr)?.[1];
       if (url === undefined) await new Promise((r) => setTimeout(r, 25));
     }
-    expect(url, stderr).toBeDefined();
+    expect(url, stderr).toMatch(/^http:\/\/[^/]+:\d+\//);
     // Wait for the second phase to run for a second or so: the first is then final.
     let families: MetricFamily[] = [];
     for (let i = 0; i < 200; i++) {
