@@ -4,43 +4,31 @@
  * slot with the node as its seed.
  */
 import { fetchSlotMap } from '../client/cluster/cluster-topology.js';
-import type { Connection } from '../client/connection.js';
-import { parseInfo } from '../client/server-info.js';
 import type { ClusterTarget, StandaloneTarget } from '../client/target-url.js';
 import type { Plan } from '../plan/index.js';
-import { asString } from '../resp/values.js';
 import { RuntimeError, UsageError } from '../shared/errors.js';
 import { checkClusterKeys } from './cluster-key-check.js';
 
 /**
  * The cluster a run (or drill, or sweep) goes to: the cluster:// target, else the cluster of the
- * connected node when INFO cluster says so or `forced` (--cluster); null for a standalone server.
+ * node when INFO cluster said so (`clusterEnabled`, from the server probe) or `forced`
+ * (--cluster); null for a standalone server.
  * A cluster's key layout and slot map are checked here, before any load.
  */
 export async function clusterForRun(
-  control: Connection,
+  clusterEnabled: boolean,
   resolved: { target: StandaloneTarget; cluster: ClusterTarget | null },
   forced: boolean,
   plan: Plan,
   source: string,
 ): Promise<ClusterTarget | null> {
   let cluster = resolved.cluster;
-  if (cluster === null && (forced || (await isClusterNode(control)))) cluster = clusterFromNode(resolved.target);
+  if (cluster === null && (forced || clusterEnabled)) cluster = clusterFromNode(resolved.target);
   if (cluster !== null) {
     checkClusterKeys(plan, source);
     await checkClusterReachable(cluster);
   }
   return cluster;
-}
-
-/** True when the connected server runs with cluster-enabled yes. */
-export async function isClusterNode(conn: Connection): Promise<boolean> {
-  try {
-    const info = parseInfo(asString(await conn.call(['INFO', 'cluster'])) ?? '');
-    return info.cluster_enabled === '1';
-  } catch {
-    return false; // proxies and old servers may refuse the section
-  }
 }
 
 /** The cluster whose seed is this node (same credentials and TLS). */

@@ -46,7 +46,9 @@ export function checkNumberFlags(parsed: Record<string, unknown>, argv: readonly
 }
 
 /** A flag's text turned into a whole number of at least `min`, or a UsageError echoing it. */
-export function wholeNumberFlag(name: string, raw: string | number, min: number): number {
+export function wholeNumberFlag(name: string, given: string | number | (string | number)[], min: number): number {
+  // A flag repeated (a script appending an override) arrives as a list: the last one wins.
+  const raw = Array.isArray(given) ? given[given.length - 1]! : given;
   const n = typeof raw === 'number' ? raw : Number(raw.trim() === '' ? NaN : raw);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, got "${raw}"`);
   return n;

@@ -27,6 +27,8 @@ export interface RunSessionOptions {
   /** A cluster target routes by slot inside each worker. */
   target: StandaloneTarget | ClusterTarget;
   serverVersion: string | null;
+  /** CLIENT SETNAME of load connections; null where the server refuses it (from the server probe). */
+  clientName?: string | null;
   quiet: boolean;
   /** For sentinel:// targets: workers follow the master it names; `target` is the master at start. */
   sentinel?: SentinelTarget | null;
@@ -87,6 +89,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     sentinel,
     keyPositions: cluster ? firstKeyPositions() : {},
     replicaReads,
+    ...(options.clientName === undefined ? {} : { clientName: options.clientName }),
   });
   const observer = options.observer ?? {};
   const stages = jobs[0]!.stages;

@@ -14,8 +14,8 @@ const HINTS: Readonly<Record<TransportKind, string>> = {
 /** A connection failure with its transport kind. The message names the target by its redacted display. */
 export class ConnectionError extends RuntimeError {
   readonly kind: TransportKind;
-  constructor(kind: TransportKind, message: string) {
-    super(message, HINTS[kind]);
+  constructor(kind: TransportKind, message: string, hint?: string) {
+    super(message, hint ?? HINTS[kind]);
     this.kind = kind;
   }
 }

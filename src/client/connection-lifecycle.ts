@@ -15,7 +15,7 @@ import { Backoff } from './backoff.js';
 import { ConnectionError } from './connection-error.js';
 import type { ConnectionOptions, ConnectionState, StateInfo } from './connection-types.js';
 import { transportKindOf, type TransportKind } from './error-kinds.js';
-import { runHandshake, type HandshakeOptions } from './handshake.js';
+import { isServerFull, runHandshake, type HandshakeOptions } from './handshake.js';
 import { EntryKind } from './inflight-queue.js';
 import { openSocket } from './open-socket.js';
 import { scrubSecrets } from './redact.js';
@@ -25,6 +25,12 @@ import { tlsConnectOptions } from './tls-settings.js';
 
 /** How long reroute() waits for the replies in flight before dropping the socket anyway. */
 const REROUTE_DRAIN_MS = 1000;
+/**
+ * The back-off starts over only once a connection has stayed up this long: a server at its
+ * maxclients accepts, refuses and closes at once, and resetting on every accept meant a reconnect
+ * every 50 ms forever (5,325 in 3 s).
+ */
+const STABLE_MS = 1000;
 
 /** The socket's life: connect, handshake, fail, reconnect, reroute, close. */
 export abstract class ConnectionLifecycle {
@@ -47,6 +53,8 @@ export abstract class ConnectionLifecycle {
   private readonly backoff: Backoff | null;
   private readonly tlsOptions: TlsConnectOptions | null;
   private everReady = false;
+  /** Set by keepReconnecting(): reconnect with back-off even though no attempt succeeded yet. */
+  private retryUntilReady = false;
   private closing = false;
   private connectTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -57,6 +65,7 @@ export abstract class ConnectionLifecycle {
   private endpointValue: Endpoint;
   private rerouteScheduled = false;
   private drainTimer: NodeJS.Timeout | null = null;
+  private stableTimer: NodeJS.Timeout | null = null;
 
   constructor(options: ConnectionOptions) {
     this.target = options.target;
@@ -108,6 +117,15 @@ export abstract class ConnectionLifecycle {
     this.draining = null;
     this.clearTimer('drainTimer');
     if (this.stateValue === 'ready') this.handleDown('closed', reason);
+  }
+
+  /**
+   * A connection whose first connect failed (the server was full) keeps trying with back-off, as
+   * a connection that was up and went down does; without this it stays down.
+   */
+  keepReconnecting(): void {
+    this.retryUntilReady = true;
+    if (this.stateValue === 'down') this.scheduleReconnect();
   }
 
   /** A connection waiting out its back-off tries again at once (e.g. Sentinel named a new master). */
@@ -212,12 +230,16 @@ export abstract class ConnectionLifecycle {
     try {
       await runHandshake((args) => this.handshakeCall(args), this.target, this.handshake);
     } catch (error) {
-      if (this.socket === socket) this.handleDown('closed', 'handshake failed');
+      if (this.socket === socket) this.handleDown('closed', `handshake failed (${error instanceof Error ? error.message : String(error)})`);
       throw error;
     }
     this.clearTimer('connectTimer');
     this.everReady = true;
-    this.backoff?.reset();
+    this.stableTimer = setTimeout(() => {
+      this.stableTimer = null;
+      this.backoff?.reset();
+    }, STABLE_MS);
+    this.stableTimer.unref();
     this.setState('ready', { kind: null, message: null });
     this.onWakeFn?.();
   }
@@ -235,7 +257,7 @@ export abstract class ConnectionLifecycle {
   }
 
   private scheduleReconnect(): void {
-    if (this.backoff === null || this.closing || !this.everReady || this.reconnectTimer !== null) return;
+    if (this.backoff === null || this.closing || (!this.everReady && !this.retryUntilReady) || this.reconnectTimer !== null) return;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       // A failed attempt goes through handleDown, which schedules the next one.
@@ -258,6 +280,7 @@ export abstract class ConnectionLifecycle {
     this.clearTimer('connectTimer');
     this.clearTimer('timeoutTimer');
     this.clearTimer('drainTimer');
+    this.clearTimer('stableTimer');
     this.draining = null;
     this.encoder.take(); // bytes written but not flushed will never be sent
     this.router.reset();
@@ -305,7 +328,12 @@ export abstract class ConnectionLifecycle {
       this.handleDown('protocol', error.message);
       return;
     }
-    if (this.router.unsolicited) this.handleDown('protocol', 'the server sent a reply to no command');
+    if (this.router.unsolicited) {
+      // A full server says so before any command: keep its words, and count it as a refusal.
+      const said = this.router.decoder.lastError;
+      if (isServerFull(said)) this.handleDown('refused', `the server refused the connection: ${said}`);
+      else this.handleDown('protocol', 'the server sent a reply to no command');
+    }
     else if (this.draining !== null && this.router.queue.length === 0) this.endDrain();
   }
 
@@ -320,7 +348,7 @@ export abstract class ConnectionLifecycle {
     this.onStateFn?.(state, info);
   }
 
-  private clearTimer(name: 'connectTimer' | 'reconnectTimer' | 'timeoutTimer' | 'drainTimer'): void {
+  private clearTimer(name: 'connectTimer' | 'reconnectTimer' | 'timeoutTimer' | 'drainTimer' | 'stableTimer'): void {
     const timer = this[name];
     if (timer !== null) {
       clearTimeout(timer);

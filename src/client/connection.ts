@@ -32,9 +32,12 @@ export class Connection extends ConnectionLifecycle {
     return conn;
   }
 
-  /** Commands sent (or enqueued) and not yet answered or failed. */
+  /**
+   * Load commands sent (or enqueued) and not yet answered or failed. Before 'ready' only the
+   * handshake is in the queue, and a phase's drain must not wait for a reconnect attempt.
+   */
   get inFlight(): number {
-    return this.router.queue.length;
+    return this.stateValue === 'ready' ? this.router.queue.length : 0;
   }
 
   /** Ready, and the socket is not asking us to wait (back-pressure). */

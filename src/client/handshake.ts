@@ -6,6 +6,7 @@
 import { RuntimeError } from '../shared/errors.js';
 import type { RespValue } from '../resp/values.js';
 import { scrubSecrets } from './redact.js';
+import { ConnectionError } from './connection-error.js';
 import { ServerReplyError } from './server-reply-error.js';
 import type { StandaloneTarget } from './target-url.js';
 
@@ -47,6 +48,9 @@ export async function runHandshake(
   const steps = handshakeCommands(target, options);
   const results = await Promise.allSettled(steps.map((s) => call(s.args)));
   const scrub = (text: string): string => scrubSecrets(text, [target.password ?? undefined]);
+  // A full server answers the first command with its refusal, whatever that command was.
+  const full = results.find((r) => r.status === 'rejected' && r.reason instanceof ServerReplyError && isServerFull(r.reason.message));
+  if (full !== undefined) throw serverFullError(target, scrub((full as PromiseRejectedResult).reason.message));
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!.step;
     const result = results[i]!;
@@ -71,4 +75,18 @@ export async function runHandshake(
     }
     throw new RuntimeError(`handshake with ${target.display} failed: ${text}`);
   }
+}
+
+/** True for the error a server at its maxclients sends before it closes a new connection. */
+export function isServerFull(text: string): boolean {
+  return /max(imum)? number of clients reached/i.test(text);
+}
+
+/** The connection error for a server at maxclients, with the server's own words. */
+export function serverFullError(target: StandaloneTarget, serverText: string): ConnectionError {
+  return new ConnectionError(
+    'refused',
+    `${target.display} refused the connection: ${serverText}`,
+    'the server is at its maxclients: raise it (CONFIG SET maxclients N) or use fewer --connections',
+  );
 }

@@ -56,12 +56,13 @@ export async function createLoadConnections(job: WorkerJob, count: number, hooks
     // Load connections report a lost socket as a warning; role connections bring their settings.
     const loadSettings = {
       protocol: job.protocol,
+      clientName: job.clientName,
       onStateChange: (state: string, info: { message: string | null }) => {
         if (state === 'down' && info.message) hooks.onWarning(info.message);
       },
     };
     const open = (role: 'master' | 'replica', settings: RoleConnectionSettings | typeof loadSettings = loadSettings): Connection => {
-      const conn = new Connection({ target, ...settings, ...(follower ? resolverOptions(follower, role) : {}) });
+      const conn = new Connection({ target, clientName: job.clientName, ...settings, ...(follower ? resolverOptions(follower, role) : {}) });
       follower?.follow(conn, role);
       return conn;
     };
@@ -78,7 +79,7 @@ export async function createLoadConnections(job: WorkerJob, count: number, hooks
       createRoleConnection: null,
       addressOf: null,
       connect: async () => {
-        await Promise.all(conns.map((c) => c.connect()));
+        await connectHolding(conns, hooks.onWarning);
       },
       close: async () => {
         await Promise.all(conns.map((c) => c.close().catch(() => {})));
@@ -108,6 +109,22 @@ export async function createLoadConnections(job: WorkerJob, count: number, hooks
       await Promise.all(conns.map((c) => c.close().catch(() => {})));
     },
   };
+}
+
+/**
+ * Connects all; when the server refuses some (it is at its maxclients), the run goes on with the
+ * connections it holds, says how many that is in the server's words, and the others keep trying
+ * with back-off. Only when none connects does the worker fail.
+ */
+async function connectHolding(conns: (Connection | ReadWriteSplit)[], onWarning: (message: string) => void): Promise<void> {
+  const results = await Promise.allSettled(conns.map((c) => c.connect()));
+  const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ conn: conns[i]!, reason: r.reason as unknown }] : []));
+  if (failed.length === 0) return;
+  const retryable = failed.every((f) => f.conn instanceof Connection);
+  if (failed.length === conns.length || !retryable) throw failed[0]!.reason;
+  for (const f of failed) (f.conn as Connection).keepReconnecting();
+  const why = failed[0]!.reason instanceof Error ? failed[0]!.reason.message : String(failed[0]!.reason);
+  onWarning(`held ${conns.length - failed.length} of ${conns.length} connections at start (${why}); the other ${failed.length} retry with back-off`);
 }
 
 /** Connection options that make a connection follow the master, or spread over the replicas. */

@@ -18,6 +18,8 @@ export interface WorkerJob {
   keyPositions: KeyPositions;
   /** Replica mode (cluster or sentinel, --read-from replica): the read-only commands, which go to replicas. */
   replicaReads: string[];
+  /** CLIENT SETNAME of standalone load and role connections; null where the server refuses it (proxies). */
+  clientName: string | null;
   /** Cluster targets: key spaces (null = main) that get rbench's per-group hash tags. */
   autoTagKeyspaces: (string | null)[];
   plan: Plan;
@@ -48,6 +50,8 @@ export interface WorkerJobOptions {
   keyPositions?: KeyPositions;
   /** Replica mode (--read-from replica): the read-only commands. */
   replicaReads?: string[];
+  /** CLIENT SETNAME of load connections; null where the server refuses it (proxies). Default 'rbench'. */
+  clientName?: string | null;
 }
 
 /** One job per worker; every job lists the same stages in the same order (the barrier needs it). */
@@ -60,6 +64,7 @@ export function buildWorkerJobs(plan: Plan, target: StandaloneTarget | ClusterTa
     protocol: options.protocol ?? 2,
     keyPositions: options.keyPositions ?? {},
     replicaReads: options.replicaReads ?? [],
+    clientName: options.clientName === undefined ? 'rbench' : options.clientName,
     autoTagKeyspaces,
   };
   return shares.map((share) => ({ ...common, plan, share, stages: stagesFor(plan, share) }));

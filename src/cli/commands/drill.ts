@@ -27,9 +27,8 @@ import { prepareReports, runInputs } from '../output-target.js';
 import { interruptedExitCode } from '../signals.js';
 import { checkLoadLimits, machineLimits } from '../load-limits.js';
 import { availableParallelism } from 'node:os';
-import { clusterForRun } from '../cluster-detection.js';
 import { runSession } from '../run-session.js';
-import { checkPlanAgainstServer } from '../server-command-check.js';
+import { inspectServer } from '../server-inspection.js';
 import { resolveTarget, targetSecrets } from '../target-resolution.js';
 import { checkSegmentable, segmentRequest, withSegmentOptions } from '../options/segment-options.js';
 import { labelSegmentResult, openSegment, segmentRunOptions, reportName, reportSegmentFailure, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
@@ -88,19 +87,12 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
     try {
       if (segment !== null) sharedTargetCheck(resolved);
       live = await startLiveMetrics(args);
-      let serverVersion: string | null = null;
-      let cluster: ClusterTarget | null = null;
-      const control = new Connection({ target: resolved.target, reconnect: false });
-      try {
-        await control.connect();
-        serverVersion = (await readServerInfo(control)).version;
-        await checkPlanAgainstServer(control, plan, args.scenario);
-        // A cluster (cluster:// URL, or a node that says so): the load routes by slot and follows
-        // MOVED after the failover; the drilled master is the node the URL names.
-        cluster = await clusterForRun(control, resolved, args.cluster === true, plan, args.scenario);
-      } finally {
-        await control.close().catch(() => {});
-      }
+      // A cluster (cluster:// URL, or a node that says so): the load routes by slot and follows
+      // MOVED after the failover; the drilled master is the node the URL names.
+      const inspected = await inspectServer(resolved, plan, args.scenario, { forcedCluster: args.cluster === true, serverCheck: args['server-check'] !== false });
+      for (const warning of inspected.warnings) process.stderr.write(`rbench: warning: ${warning}\n`);
+      const serverVersion = inspected.probe.version;
+      const cluster = inspected.cluster;
       if (spec.action === 'cluster-failover' && cluster === null) {
         throw new UsageError('cluster-failover needs a Redis Cluster target', 'start one with `rbench local up cluster --replicas 1` and pass the URL it prints as --target');
       }
@@ -124,11 +116,13 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
         scenario: reportedScenario(scenario),
         target: cluster ?? resolved.target,
         serverVersion,
+        clientName: inspected.clientName,
         quiet,
         sentinel,
         observer: combineObservers(drill?.observer, live?.metrics.observer),
       });
       const result = outcome.result;
+      result.warnings.unshift(...inspected.warnings);
       if (drill) result.drill = await drill.finish(result.phases.find((p) => p.name === spec.phase));
       if (session) labelSegmentResult(result, session);
       await emitResult(result, {

@@ -1,7 +1,10 @@
-/** `rbench ping`: connect, print server version, role, mode and round-trip latency. */
+/**
+ * `rbench ping`: connect, print server version, role, mode and round-trip latency, and what the
+ * server would not tell (a proxy refusing INFO, a managed service refusing CONFIG).
+ */
 import type { CommandModule } from 'yargs';
 import { Connection } from '../../client/connection.js';
-import { readServerInfo } from '../../client/server-info.js';
+import { loadClientName, probeServer } from '../../client/server-probe.js';
 import { monotonicClock } from '../../shared/clock.js';
 import { resolveTarget } from '../target-resolution.js';
 import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
@@ -24,10 +27,12 @@ export const pingCommand: CommandModule<object, PingArgs> = {
   handler: async (args) => {
     const resolved = await resolveTarget({ target: args.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
-    const conn = new Connection({ target: resolved.target, reconnect: false });
+    let conn: Connection | null = null;
     try {
+      // On its own connections: a proxy that closes the connection on INFO must not cost the PINGs.
+      const probe = await probeServer(resolved.target, []);
+      conn = new Connection({ target: resolved.target, reconnect: false, clientName: loadClientName(probe) });
       await conn.connect();
-      const info = await readServerInfo(conn);
       const times: number[] = [];
       for (let i = 0; i < Math.max(1, args.count); i++) {
         const start = monotonicClock.nowUs();
@@ -38,14 +43,15 @@ export const pingCommand: CommandModule<object, PingArgs> = {
       const median = times[Math.floor(times.length / 2)]!;
       const out = [
         `target:   ${resolved.target.display}`,
-        `server:   redis ${info.version ?? 'unknown'}`,
-        `role:     ${info.role ?? 'unknown'}`,
-        `mode:     ${info.mode ?? 'unknown'}`,
+        `server:   ${probe.version === null ? 'unknown' : `redis ${probe.version}`}`,
+        `role:     ${probe.role ?? 'unknown'}`,
+        `mode:     ${probe.mode ?? 'unknown'}`,
         `latency:  ${formatUs(median)} median, ${formatUs(times[0]!)} best (${times.length} PINGs)`,
+        ...probe.unknown.map((what, i) => `${i === 0 ? 'unknown: ' : '          '}${what}`),
       ];
       process.stdout.write(`${out.join('\n')}\n`);
     } finally {
-      await conn.close().catch(() => {});
+      await conn?.close().catch(() => {});
       await resolved.local?.stop();
     }
   },

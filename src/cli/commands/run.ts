@@ -4,8 +4,6 @@
  * runs an inline mix.
  */
 import type { CommandModule } from 'yargs';
-import { Connection } from '../../client/connection.js';
-import { readServerInfo } from '../../client/server-info.js';
 import { buildPlan, type PlanOverrides } from '../../plan/index.js';
 import { loadScenarioFile, validateScenarioText, ScenarioError, type Scenario } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
@@ -23,12 +21,10 @@ import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoi
 import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
 import { emitResult, reportedScenario } from '../result-output.js';
 import { runSession } from '../run-session.js';
-import { checkPlanAgainstServer } from '../server-command-check.js';
+import { inspectServer } from '../server-inspection.js';
 import { resolveTarget, targetSecrets } from '../target-resolution.js';
-import { clusterForRun } from '../cluster-detection.js';
 import { checkSegmentable, segmentRequest, withSegmentOptions, type SegmentArgs } from '../options/segment-options.js';
 import { labelSegmentResult, openSegment, segmentRunOptions, reportSegmentFailure, reportName, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
-import type { ClusterTarget } from '../../client/target-url.js';
 
 export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs, SegmentArgs, MetricsArgs {
   scenario?: string;
@@ -93,19 +89,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
     try {
       if (segment !== null) sharedTargetCheck(resolved);
       live = await startLiveMetrics(args);
-      const control = new Connection({ target: resolved.target, reconnect: false });
-      let serverVersion: string | null = null;
-      let cluster: ClusterTarget | null = null;
-      try {
-        await control.connect();
-        serverVersion = (await readServerInfo(control)).version;
-        await checkPlanAgainstServer(control, plan, args.scenario ?? '--command');
-        cluster = await clusterForRun(control, resolved, args.cluster === true, plan, args.scenario ?? '--command');
-        if (cluster === null && resolved.sentinel === null && args['read-from'] === 'replica') {
-          throw new UsageError('--read-from replica needs a cluster or sentinel target', 'pass a cluster:// or sentinel:// URL, or a cluster node with --cluster');
-        }
-      } finally {
-        await control.close().catch(() => {});
+      const inspected = await inspectServer(resolved, plan, args.scenario ?? '--command', { forcedCluster: args.cluster === true, serverCheck: args['server-check'] !== false });
+      for (const warning of inspected.warnings) process.stderr.write(`rbench: warning: ${warning}\n`);
+      const serverVersion = inspected.probe.version;
+      const cluster = inspected.cluster;
+      if (cluster === null && resolved.sentinel === null && args['read-from'] === 'replica') {
+        throw new UsageError('--read-from replica needs a cluster or sentinel target', 'pass a cluster:// or sentinel:// URL, or a cluster node with --cluster');
       }
       const secrets = targetSecrets(resolved);
       // The flag wins over the URL's ?readFrom= (runSession falls back to the URL).
@@ -119,11 +108,13 @@ export const runCommand: CommandModule<object, RunArgs> = {
           scenario: reportedScenario(scenario),
           target: cluster ?? resolved.target,
           serverVersion,
+          clientName: inspected.clientName,
           ...(readFrom === undefined ? {} : { readFrom }),
           quiet: args.quiet === true || jsonToStdout,
           sentinel: resolved.sentinel ?? null,
           ...(live === null ? {} : { observer: live.metrics.observer }),
         });
+        outcome.result.warnings.unshift(...inspected.warnings);
         if (session) labelSegmentResult(outcome.result, session);
         const safe = await emitResult(outcome.result, {
           quiet: args.quiet === true,
@@ -165,7 +156,9 @@ export function overridesFrom(args: RunArgs): PlanOverrides {
 }
 
 /** A flag with a unit ("30s", "10k"), parsed as in YAML; the message names the flag and echoes the value. */
-function unitFlag(name: string, raw: string, parse: (text: string) => number, aboveZero: boolean): number {
+function unitFlag(name: string, given: string | string[], parse: (text: string) => number, aboveZero: boolean): number {
+  // A flag repeated (a script appending an override) arrives as a list: the last one wins.
+  const raw = Array.isArray(given) ? String(given[given.length - 1]) : given;
   if (/^\s*-/.test(raw)) throw new UsageError(`--${name} cannot be negative, got "${raw}"`);
   let n: number;
   try {

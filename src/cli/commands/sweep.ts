@@ -10,7 +10,6 @@ import { keyspaceSizes, memoryResult, readMemory, sampleKeyspaces, type MemorySn
 import { clusterMasters, singleNode, type MemoryNodes } from '../../capacity/memory-nodes.js';
 import { projectShards } from '../../capacity/projection.js';
 import { Connection } from '../../client/connection.js';
-import { readServerInfo } from '../../client/server-info.js';
 import { applySweep, buildPlan, clusterKeyPlan, sloPlan, sweepPlan, type Plan } from '../../plan/index.js';
 import type { MemoryResult } from '../../report/capacity-result.js';
 import type { RunResult } from '../../report/run-result.js';
@@ -25,9 +24,8 @@ import { prepareReports, runInputs } from '../output-target.js';
 import { interruptedExitCode } from '../signals.js';
 import { checkLoadLimits, machineLimits } from '../load-limits.js';
 import { availableParallelism } from 'node:os';
-import { clusterForRun } from '../cluster-detection.js';
 import { runSession } from '../run-session.js';
-import { checkPlanAgainstServer } from '../server-command-check.js';
+import { inspectServer } from '../server-inspection.js';
 import { projectionFlags, resolveSloSpec, resolveSweepSpec, type SweepFlags } from '../sweep-options.js';
 import { resolveTarget, targetSecrets } from '../target-resolution.js';
 import { checkSegmentable, segmentRequest, withSegmentOptions } from '../options/segment-options.js';
@@ -85,18 +83,19 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const quiet = args.quiet === true || jsonToStdout;
     const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
-    const control = new Connection({ target: resolved.target, reconnect: false });
+    const control = new Connection({ target: resolved.target, reconnect: false, clientName: null });
     let masters: (MemoryNodes & { close(): Promise<void> }) | null = null;
     let session: SegmentSession | null = null;
     let live: LiveMetricsHandle | null = null;
     try {
       if (segment !== null) sharedTargetCheck(resolved);
       live = await startLiveMetrics(args);
+      const inspected = await inspectServer(resolved, plan, args.scenario!, { forcedCluster: args.cluster === true, serverCheck: args['server-check'] !== false });
+      for (const warning of inspected.warnings) process.stderr.write(`rbench: warning: ${warning}\n`);
+      const serverVersion = inspected.probe.version;
       await control.connect();
-      const serverVersion = (await readServerInfo(control)).version;
-      await checkPlanAgainstServer(control, plan, args.scenario!);
       // A cluster: the load routes by slot, and memory is read from every master.
-      const cluster = await clusterForRun(control, resolved, args.cluster === true, plan, args.scenario!);
+      const cluster = inspected.cluster;
       if (cluster !== null) masters = await clusterMasters(cluster);
       const memoryNodes = masters ?? singleNode(control);
       const before = await readMemory(memoryNodes);
@@ -115,6 +114,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         target: cluster ?? resolved.target,
         sentinel: resolved.sentinel ?? null,
         serverVersion,
+        clientName: inspected.clientName,
         quiet,
         ...(live === null ? {} : { observer: live.metrics.observer }),
         afterStage: async (stage) => {
@@ -134,6 +134,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
           outcome.result.warnings.push(`memory per key not measured: ${err instanceof Error ? err.message : String(err)}`);
         });
       }
+      outcome.result.warnings.unshift(...inspected.warnings);
       const result = withCapacity(outcome.result, session?.plan ?? plan, stoppedEarly, memory, projection);
       if (session) labelSegmentResult(result, session);
       await emitResult(result, {

@@ -5,6 +5,8 @@ export interface LoadSizeArgs {
   connections?: number;
   workers?: string;
   seed?: number;
+  /** False with --no-server-check. */
+  'server-check'?: boolean;
 }
 
 export interface ReportOutputArgs {
@@ -19,7 +21,11 @@ export function withLoadSizeOptions<T>(y: Argv<T>): Argv<T & LoadSizeArgs> {
   return y
     .option('connections', { type: 'number', describe: 'connections (split over workers)' })
     .option('workers', { type: 'string', describe: 'worker threads, or auto (cores - 1)' })
-    .option('seed', { type: 'number', describe: 'random seed' }) as Argv<T & LoadSizeArgs>;
+    .option('seed', { type: 'number', describe: 'random seed' })
+    .option('server-check', {
+      type: 'boolean',
+      describe: "check the scenario against the server's COMMAND INFO before load (default on; --no-server-check trusts rbench's own table)",
+    }) as Argv<T & LoadSizeArgs>;
 }
 
 /** Adds --out, --json, --html and --quiet. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConnectionError } from '../../../src/client/connection-error.js';
 import { handshakeCommands, runHandshake } from '../../../src/client/handshake.js';
 import { ServerReplyError } from '../../../src/client/server-reply-error.js';
 import { parseTarget, type StandaloneTarget } from '../../../src/client/target-url.js';
@@ -49,5 +50,25 @@ describe('runHandshake', () => {
   it('HELLO refused without an auth reason means no RESP3', async () => {
     const e = await runHandshake(answer({ HELLO: 'ERR unknown command \'HELLO\'' }), t('redis://h'), { protocol: 3, clientName: null }).catch((x: unknown) => x);
     expect((e as Error).message).toMatch(/refused RESP3/);
+  });
+});
+
+describe('a server at its maxclients', () => {
+  const full = (args: string[]): Promise<RespValue> =>
+    args[0] === 'AUTH' ? Promise.reject(new ServerReplyError('ERR max number of clients reached', 'AUTH')) : Promise.reject(new Error('connection lost'));
+
+  it("is a refused connection in the server's words, whatever step got the reply (not an auth failure)", async () => {
+    const e = await runHandshake(full, t('redis://:pw@h'), { protocol: 2, clientName: 'rbench' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ConnectionError);
+    expect((e as ConnectionError).kind).toBe('refused');
+    expect((e as Error).message).toBe('redis://:***@h:6379 refused the connection: ERR max number of clients reached');
+    expect((e as ConnectionError).hint).toMatch(/maxclients/);
+  });
+
+  it('is not tolerated on CLIENT SETNAME either (it used to make the connection "ready")', async () => {
+    const setnameFull = (args: string[]): Promise<RespValue> =>
+      args[0] === 'CLIENT' ? Promise.reject(new ServerReplyError('ERR max number of clients reached', 'CLIENT')) : Promise.resolve(Buffer.from('OK'));
+    const e = await runHandshake(setnameFull, t('redis://h'), { protocol: 2, clientName: 'rbench' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ConnectionError);
   });
 });
