@@ -1,16 +1,10 @@
 /** Sweep, SLO and projection flags over the scenario's sections (src/cli/sweep-options.ts). */
 import { describe, expect, test } from 'vitest';
 import { resolveSloSpec, resolveSweepSpec, projectionFlags } from '../../../src/cli/sweep-options.js';
-import { validateScenarioText, type Scenario } from '../../../src/scenario/index.js';
 import { UsageError } from '../../../src/shared/errors.js';
+import { scenario, SET_MIX } from '../../helpers/scenario.js';
 
-function scenario(text: string): Scenario {
-  const result = validateScenarioText(text, 'inline.yml');
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.scenario;
-}
-
-const mix = 'mix:\n  - command: "SET {key} {value}"\n';
+const mix = SET_MIX;
 
 describe('sweep flags', () => {
   const s = scenario(`name: t\nsweep: { over: rate, values: [1000, 2000], stepDuration: 2s }\nslo: { p99: 2ms }\n${mix}`);

@@ -1,12 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildPlan, splitPlan } from '../../../src/plan/index.js';
-import { validateScenarioFile, validateScenarioText, type Scenario } from '../../../src/scenario/index.js';
-
-function scenario(text: string): Scenario {
-  const result = validateScenarioText(text, 'inline.yml');
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.scenario;
-}
+import { validateScenarioFile } from '../../../src/scenario/index.js';
+import { scenario } from '../../helpers/scenario.js';
 
 const minimal = scenario('name: t\nmix:\n  - command: "GET {key}"\n');
 

@@ -1,15 +1,9 @@
 /** A sweep as plan phases (src/plan/sweep-plan.ts). */
 import { describe, expect, test } from 'vitest';
 import { applySweep, buildPlan, rangeValues, sloPlan, sweepPlan } from '../../../src/plan/index.js';
-import { validateScenarioText, type Scenario } from '../../../src/scenario/index.js';
+import { scenario, SET_MIX } from '../../helpers/scenario.js';
 
-function scenario(text: string): Scenario {
-  const result = validateScenarioText(text, 'inline.yml');
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.scenario;
-}
-
-const mix = 'mix:\n  - command: "SET {key} {value}"\n';
+const mix = SET_MIX;
 
 describe('sweep plan', () => {
   test('ranges: linear and geometric, both ends included', () => {

@@ -1,19 +1,8 @@
 /** The scenario's sweep: and slo: sections: units by the swept variable, errors with line and field. */
 import { describe, expect, test } from 'vitest';
-import { validateScenarioText, type Scenario } from '../../../src/scenario/index.js';
+import { scenario, problems, SET_MIX } from '../../helpers/scenario.js';
 
-function scenario(text: string): Scenario {
-  const result = validateScenarioText(text, 'inline.yml');
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.scenario;
-}
-
-function problems(text: string): string[] {
-  const result = validateScenarioText(text, 'inline.yml');
-  return result.ok ? [] : result.issues.map((i) => `${i.line}:${i.path}: ${i.message}`);
-}
-
-const mix = 'mix:\n  - command: "SET {key} {value}"\n';
+const mix = SET_MIX;
 
 describe('sweep and slo sections', () => {
   test('values are parsed with the unit of the swept variable', () => {

@@ -1,17 +1,11 @@
 /** A swept plan as worker stages (src/worker/worker-job.ts): one compiled mix per value-size step. */
 import { describe, expect, test } from 'vitest';
 import { applySweep, buildPlan, sweepPlan } from '../../../src/plan/index.js';
-import { validateScenarioText, type Scenario } from '../../../src/scenario/index.js';
 import { buildWorkerJobs, phaseMixIndex } from '../../../src/worker/worker-job.js';
 import { parseTarget, type StandaloneTarget } from '../../../src/client/target-url.js';
+import { scenario, SET_MIX } from '../../helpers/scenario.js';
 
-function scenario(text: string): Scenario {
-  const result = validateScenarioText(text, 'inline.yml');
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.scenario;
-}
-
-const mix = 'mix:\n  - command: "SET {key} {value}"\n';
+const mix = SET_MIX;
 
 describe('worker jobs of a sweep', () => {
   test('a value-size sweep gives each step its own compiled mix after the setup mixes', () => {
