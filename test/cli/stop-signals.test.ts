@@ -37,3 +37,25 @@ describe.each([
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('a stop signal before anything was measured', () => {
+  it('exits at once with the signal code and says nothing was measured', async () => {
+    // A server that accepts and never answers: rbench is still connecting when the signal comes.
+    const { createServer } = await import('node:net');
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const dir = join(tmp(), 'early');
+      const run = spawnCli(['run', '--target', `redis://127.0.0.1:${port}`, '--command', 'SET {key} {value}', '--requests', '10', '--quiet', '--out', join(dir, 'r.json')]);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      run.child.kill('SIGTERM');
+      const result = await run.done;
+      expect(result.code, describeRun(result)).toBe(143);
+      expect(result.stderr).toContain('interrupted (SIGTERM) before anything was measured');
+      expect((await readdir(dir).catch(() => [])).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    } finally {
+      silent.close();
+    }
+  });
+});
