@@ -11,6 +11,7 @@ import { installStopSignals } from './signals.js';
 import { rbenchVersion } from './version.js';
 import { ExitCode } from '../shared/errors.js';
 
+/** Parses the command line and runs the command it names. */
 export async function main(rawArgv: string[]): Promise<void> {
   // A stop signal before a run has started (connecting, loading the scenario) ends at once; a
   // running session takes the signal over, stops the load and keeps what was measured.

@@ -8,7 +8,7 @@ const HINTS: Readonly<Record<TransportKind, string>> = {
   timeout: 'the server did not answer in time; check that it is up and not blocked, or raise the timeout',
   protocol: 'the server does not speak RESP; check the port (is it Redis?) and TLS (rediss://)',
   closed: 'the connection was closed; check the server log (maxclients, timeout, client kill)',
-  tls: 'check --tls-ca / --tls-cert / --tls-key, or pass --tls-insecure for a self-signed test server',
+  tls: 'check --tls-ca / --tls-cert / --tls-key, or pass --insecure for a self-signed test server',
 };
 
 /** A connection failure with its transport kind. The message names the target by its redacted display. */

@@ -4,6 +4,7 @@ export { firstKeySpace } from './steps.js';
 export { scheduleSlot, splitPlan, splitEvenly, workerSeed, type WorkerShare, type PhaseShare, type SetupShare } from './split-plan.js';
 export { PLAN_DEFAULTS } from './defaults.js';
 export type * from './types.js';
-export { applySweep, rangeValues, sloPlan, stepName, sweepPlan, SLO_PERCENTILES, type SloPercentile, type SloPlan, type SweepPlan } from './sweep-plan.js';
+export { SLO_PERCENTILES } from './types.js';
+export { applySweep, rangeValues, sloPlan, stepName, sweepPlan } from './sweep-plan.js';
 export { clusterKeyPlan, type ClusterKeyPlan } from './cluster-keys.js';
 export { segmentPlan, totalPlan, type SegmentChoice } from './segment.js';

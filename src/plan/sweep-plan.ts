@@ -4,31 +4,8 @@
  * here too, in microseconds, so the analysis never sees units.
  */
 import { SWEEP_DEFAULTS, type SloSpec, type SweepSpec, type SweepVariable } from '../scenario/capacity-spec.js';
-import type { PhasePlan, Plan } from './types.js';
-
-export interface SweepPlan {
-  over: SweepVariable;
-  /** One value per step, in the order they run (commands/s, connections, depth, or bytes). */
-  values: number[];
-  stepDurationMs: number;
-  warmupMs: number;
-  earlyStop: boolean;
-  /** Rate sweeps: achieved below this fraction of the target means saturated. */
-  achievedBelow: number;
-  /** Saturated once throughput has not grown by `minGain` over the best step for this many steps. */
-  flatSteps: number;
-  minGain: number;
-}
-
-/** Latency limits in microseconds (response time in the open model) and the highest error share. */
-export interface SloPlan {
-  latencyUs: Partial<Record<SloPercentile, number>>;
-  /** Failed plus dropped commands over all attempted; null when the SLO says nothing about errors. */
-  errorRate: number | null;
-}
-
-export const SLO_PERCENTILES = ['p50', 'p90', 'p99', 'p999', 'max'] as const;
-export type SloPercentile = (typeof SLO_PERCENTILES)[number];
+import type { PhasePlan, Plan, SloPercentile, SloPlan, SweepPlan } from './types.js';
+import { SLO_PERCENTILES } from './types.js';
 
 /** The values a range spans: `steps` values from `from` to `to`, both included. */
 export function rangeValues(from: number, to: number, steps: number, spacing: 'linear' | 'geometric'): number[] {

@@ -3,17 +3,15 @@
  * every unit parsed; nothing here refers back to YAML or to the zod schema.
  */
 import type { ParsedTemplate } from '../scenario/template-syntax.js';
-import type { SloPlan, SweepPlan } from './sweep-plan.js';
+import type { DataSizeSpec } from '../scenario/size-spec.js';
+import type { DistributionOptions } from '../workload/distributions.js';
+import type { SweepVariable } from '../scenario/capacity-spec.js';
 
-export type DistributionPlan =
-  | { kind: 'uniform' }
-  | { kind: 'sequential' }
-  /** P(rank k) ∝ 1 / k^exponent. */
-  | { kind: 'zipf'; exponent: number }
-  /** Normal around mean × keys with stddev × keys, clamped to the key range. */
-  | { kind: 'gaussian'; mean: number; stddev: number }
-  /** hotTraffic of the requests go to the first hotKeys × keys keys. */
-  | { kind: 'hotspot'; hotKeys: number; hotTraffic: number };
+/**
+ * How keys are drawn, every parameter filled in (PLAN_DEFAULTS); the workers build their
+ * distributions from it as it is, so there is one name and one default for each setting.
+ */
+export type DistributionPlan = Exclude<DistributionOptions, { kind: 'sequential' }> | { kind: 'sequential' };
 
 export interface KeyspacePlan {
   /** null for the main keyspace (`{key}`), else the name used in `{key:NAME}`. */
@@ -29,10 +27,8 @@ export interface KeyspacePlan {
   slotTag: string | null;
 }
 
-export type DataSizePlan =
-  | { kind: 'fixed'; bytes: number }
-  | { kind: 'range'; min: number; max: number }
-  | { kind: 'weighted'; choices: { bytes: number; weight: number }[] };
+/** The data size, in bytes: the scenario's parsed `data.size` as it is, which the workers use as it is. */
+export type DataSizePlan = DataSizeSpec;
 
 export interface CommandPlan {
   /** The template as written, for reports and error messages. */
@@ -168,3 +164,28 @@ export interface PlanOverrides {
   /** Cores to assume for `workers: auto`; the machine's when omitted (tests pass it). */
   cpuCount?: number;
 }
+
+/** A capacity sweep resolved into plan terms (see sweep-plan.ts, which builds it). */
+export interface SweepPlan {
+  over: SweepVariable;
+  /** One value per step, in the order they run (commands/s, connections, depth, or bytes). */
+  values: number[];
+  stepDurationMs: number;
+  warmupMs: number;
+  earlyStop: boolean;
+  /** Rate sweeps: achieved below this fraction of the target means saturated. */
+  achievedBelow: number;
+  /** Saturated once throughput has not grown by `minGain` over the best step for this many steps. */
+  flatSteps: number;
+  minGain: number;
+}
+
+/** Latency limits in microseconds (response time in the open model) and the highest error share. */
+export interface SloPlan {
+  latencyUs: Partial<Record<SloPercentile, number>>;
+  /** Failed plus dropped commands over all attempted; null when the SLO says nothing about errors. */
+  errorRate: number | null;
+}
+
+export const SLO_PERCENTILES = ['p50', 'p90', 'p99', 'p999', 'max'] as const;
+export type SloPercentile = (typeof SLO_PERCENTILES)[number];

@@ -10,6 +10,7 @@
  */
 import { AggregateStack, buildAggregate, toMap } from './aggregate-stack.js';
 import { RespProtocolError } from './errors.js';
+import { LINE_KIND, LineKind } from './line-kinds.js';
 import { checkNullLine, parseBigNumber, parseBoolean, parseDouble, parseInteger, parseLength } from './line-parsers.js';
 import type { ReplySink, RespDecoderOptions } from './reply-sink.js';
 import { RespType as T } from './types.js';
@@ -43,15 +44,6 @@ const ST_BODY_LF = 5; // body done, expecting \n
 const MAX_NUMERIC_LINE = 64;
 const EMPTY = Buffer.alloc(0);
 
-// What the header line of each type byte holds.
-const UNKNOWN = 0;
-const NUMERIC = 1; // a length, integer, double, boolean or nothing: short
-const TEXT = 2; // simple string, simple error, big number: any length
-const LINE_KIND = new Uint8Array(256);
-for (const t of [T.bulkString, T.bulkError, T.verbatim, T.array, T.map, T.set, T.push, T.attribute, T.integer, T.double, T.boolean, T.null]) {
-  LINE_KIND[t] = NUMERIC;
-}
-for (const t of [T.simpleString, T.simpleError, T.bigNumber]) LINE_KIND[t] = TEXT;
 
 /** Incremental RESP decoder; see the file comment. */
 export class RespDecoder {
@@ -213,10 +205,10 @@ export class RespDecoder {
     this.frameType = t;
     this.frameStart = this.base + pos;
     const kind = LINE_KIND[t]!;
-    if (kind === UNKNOWN) throw new RespProtocolError(`unknown type byte 0x${t.toString(16).padStart(2, '0')}`, this.frameStart);
+    if (kind === LineKind.unknown) throw new RespProtocolError(`unknown type byte 0x${t.toString(16).padStart(2, '0')}`, this.frameStart);
     // Count mode needs a text line only for the top-level error; numbers are always validated.
-    this.keepLine = kind !== TEXT || t === T.bigNumber || this.building || (t === T.simpleError && this.stack.depth === 0);
-    this.lineLimit = kind === TEXT ? this.maxBulk : MAX_NUMERIC_LINE;
+    this.keepLine = kind !== LineKind.text || t === T.bigNumber || this.building || (t === T.simpleError && this.stack.depth === 0);
+    this.lineLimit = kind === LineKind.text ? this.maxBulk : MAX_NUMERIC_LINE;
     this.state = ST_LINE;
     this.lineLen = 0;
     return this.readLine(chunk, pos + 1, end);

@@ -86,13 +86,3 @@ function parseCountish(raw: string | number, original: string | number): number 
     throw err;
   }
 }
-
-/** Milliseconds as a short human string: 1500 -> "1.5s", 90000 -> "1m30s". */
-export function formatDurationMs(ms: number): string {
-  if (ms < 1) return `${Math.round(ms * 1000)}us`;
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${+(ms / 1000).toFixed(2)}s`;
-  const m = Math.floor(ms / 60_000);
-  const s = Math.round((ms % 60_000) / 1000);
-  return s === 0 ? `${m}m` : `${m}m${s}s`;
-}

@@ -4,7 +4,7 @@
  * `{key:NAME}`) walks that key space in order from this worker's first setup index, so a step
  * without a count fills every key once.
  */
-import type { DataSizePlan, DistributionPlan, KeyspacePlan, Plan, StepPlan } from '../plan/index.js';
+import type { DataSizePlan, KeyspacePlan, Plan, StepPlan } from '../plan/index.js';
 import type { WorkerShare } from '../plan/index.js';
 import { firstKeySpace } from '../plan/index.js';
 import {
@@ -16,7 +16,6 @@ import {
   type DistributionOptions,
   type Emitter,
   type KeyspaceOptions,
-  type ValueSizeOptions,
   type WorkloadContext,
 } from '../workload/index.js';
 import { DELIVERY_LABEL, queueLabel } from '../shared/role-labels.js';
@@ -62,7 +61,7 @@ export function compileWorkload(plan: Plan, share: WorkerShare, autoTag: readonl
       ),
       fields: { cardinality: plan.fields, distribution: { kind: 'uniform' } },
       members: { cardinality: plan.members, distribution: { kind: 'uniform' } },
-      value: { size: valueSize(data), timestamped: stamped },
+      value: { size: data, timestamped: stamped },
       seq,
     });
   const main = context();
@@ -102,29 +101,5 @@ function keyspaceOptions(k: KeyspacePlan, override: DistributionOptions | undefi
   // keyPrefix already carries the scenario's hash tag (`{prefix}`), which keeps the keyspace in one
   // cluster slot as the scenario format documents. The workload's own per-group tags are on only
   // for untagged key spaces that multi-key commands use on a cluster (src/plan/cluster-keys.ts).
-  return { name: k.name, prefix: k.keyPrefix, keys: k.keys, distribution: override ?? distribution(k.distribution), hashtag: groupTags };
-}
-
-function distribution(d: DistributionPlan): DistributionOptions {
-  switch (d.kind) {
-    case 'zipf':
-      return { kind: 'zipf', exponent: d.exponent };
-    case 'gaussian':
-      return { kind: 'gaussian', mean: d.mean, stddev: d.stddev };
-    case 'hotspot':
-      return { kind: 'hotspot', hotFraction: d.hotKeys, hotWeight: d.hotTraffic };
-    default:
-      return { kind: d.kind };
-  }
-}
-
-function valueSize(d: DataSizePlan): ValueSizeOptions {
-  switch (d.kind) {
-    case 'fixed':
-      return { kind: 'fixed', size: d.bytes };
-    case 'range':
-      return { kind: 'range', min: d.min, max: d.max };
-    case 'weighted':
-      return { kind: 'weighted', sizes: d.choices.map((c) => ({ size: c.bytes, weight: c.weight })) };
-  }
+  return { name: k.name, prefix: k.keyPrefix, keys: k.keys, distribution: override ?? k.distribution, hashtag: groupTags };
 }

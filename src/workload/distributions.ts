@@ -10,17 +10,20 @@ export interface IndexDistribution {
   next(): number;
 }
 
-/** How indexes are drawn; the Plan's distribution settings map onto this. */
+/**
+ * How indexes are drawn. The names are the scenario's and the Plan's; every parameter is given,
+ * because the defaults live in one place only (PLAN_DEFAULTS, which the docs quote).
+ */
 export type DistributionOptions =
   | { kind: 'uniform' }
-  /** 0, 1, 2, ... wrapping at n; `start` lets workers begin at different points. */
+  /** 0, 1, 2, ... wrapping at n; `start` (default 0) lets workers begin at different points. */
   | { kind: 'sequential'; start?: number }
-  /** P(rank k) ∝ 1/k^exponent; index 0 is the hottest. Exponent defaults to 0.99 (YCSB). */
-  | { kind: 'zipf'; exponent?: number }
-  /** Normal around `mean` (fraction of n, default 0.5) with `stddev` (fraction of n, default 0.15), clamped. */
-  | { kind: 'gaussian'; mean?: number; stddev?: number }
-  /** The first hotFraction of indexes receive hotWeight of the draws (defaults 0.2 and 0.8). */
-  | { kind: 'hotspot'; hotFraction?: number; hotWeight?: number };
+  /** P(rank k) ∝ 1/k^exponent; index 0 is the hottest. */
+  | { kind: 'zipf'; exponent: number }
+  /** Normal around `mean` with `stddev` (both fractions of n), clamped into range. */
+  | { kind: 'gaussian'; mean: number; stddev: number }
+  /** The first hotKeys (fraction) of indexes receive hotTraffic (fraction) of the draws. */
+  | { kind: 'hotspot'; hotKeys: number; hotTraffic: number };
 
 export type DistributionKind = DistributionOptions['kind'];
 
@@ -33,11 +36,11 @@ export function createDistribution(options: DistributionOptions, n: number, rng:
     case 'sequential':
       return new SequentialDistribution(n, options.start ?? 0);
     case 'zipf':
-      return new ZipfDistribution(n, options.exponent ?? 0.99, rng);
+      return new ZipfDistribution(n, options.exponent, rng);
     case 'gaussian':
-      return new GaussianDistribution(n, options.mean ?? 0.5, options.stddev ?? 0.15, rng);
+      return new GaussianDistribution(n, options.mean, options.stddev, rng);
     case 'hotspot':
-      return new HotspotDistribution(n, options.hotFraction ?? 0.2, options.hotWeight ?? 0.8, rng);
+      return new HotspotDistribution(n, options.hotKeys, options.hotTraffic, rng);
   }
 }
 
@@ -168,18 +171,18 @@ export class HotspotDistribution implements IndexDistribution {
 
   constructor(
     readonly n: number,
-    hotFraction: number,
-    private readonly hotWeight: number,
+    hotKeys: number,
+    private readonly hotTraffic: number,
     private readonly rng: Rng,
   ) {
-    if (!(hotFraction > 0 && hotFraction <= 1)) throw new RangeError(`hotFraction must be in (0, 1], got ${hotFraction}`);
-    if (!(hotWeight >= 0 && hotWeight <= 1)) throw new RangeError(`hotWeight must be in [0, 1], got ${hotWeight}`);
-    this.hotCount = Math.min(n, Math.max(1, Math.round(n * hotFraction)));
+    if (!(hotKeys > 0 && hotKeys <= 1)) throw new RangeError(`hotspot hotKeys must be in (0, 1], got ${hotKeys}`);
+    if (!(hotTraffic >= 0 && hotTraffic <= 1)) throw new RangeError(`hotspot hotTraffic must be in [0, 1], got ${hotTraffic}`);
+    this.hotCount = Math.min(n, Math.max(1, Math.round(n * hotKeys)));
   }
 
   next(): number {
     const cold = this.n - this.hotCount;
-    if (cold === 0 || this.rng.next() < this.hotWeight) return Math.floor(this.rng.next() * this.hotCount);
+    if (cold === 0 || this.rng.next() < this.hotTraffic) return Math.floor(this.rng.next() * this.hotCount);
     return this.hotCount + Math.floor(this.rng.next() * cold);
   }
 }

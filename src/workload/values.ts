@@ -11,12 +11,10 @@ import { AliasTable } from './alias-table.js';
 import { ArgScratch } from './arg-scratch.js';
 import { writeUint } from '../shared/digits.js';
 import type { Rng } from './rng.js';
+import type { DataSizeSpec } from '../scenario/size-spec.js';
 
-/** The data size: fixed, a uniform range (e.g. "32..512"), or a weighted list. */
-export type ValueSizeOptions =
-  | { kind: 'fixed'; size: number }
-  | { kind: 'range'; min: number; max: number }
-  | { kind: 'weighted'; sizes: { size: number; weight: number }[] };
+/** The data size: fixed, a uniform range (e.g. "32..512"), or a weighted list; the scenario's own shape. */
+export type ValueSizeOptions = DataSizeSpec;
 
 export interface ValueOptions {
   size: ValueSizeOptions;
@@ -53,7 +51,7 @@ export class ValueGenerator {
   ) {
     const spec = options.size;
     if (spec.kind === 'fixed') {
-      this.minSize = this.maxSize = spec.size;
+      this.minSize = this.maxSize = spec.bytes;
       this.sizeTable = null;
       this.weightedSizes = new Int32Array(0);
     } else if (spec.kind === 'range') {
@@ -62,8 +60,8 @@ export class ValueGenerator {
       this.sizeTable = null;
       this.weightedSizes = new Int32Array(0);
     } else {
-      this.sizeTable = new AliasTable(spec.sizes.map((s) => s.weight));
-      this.weightedSizes = Int32Array.from(spec.sizes.map((s) => s.size));
+      this.sizeTable = new AliasTable(spec.choices.map((s) => s.weight));
+      this.weightedSizes = Int32Array.from(spec.choices.map((s) => s.bytes));
       this.minSize = Math.min(...this.weightedSizes);
       this.maxSize = Math.max(...this.weightedSizes);
     }
@@ -85,7 +83,7 @@ export class ValueGenerator {
   /** Draws the size of the next value. */
   nextSize(): number {
     const spec = this.options.size;
-    if (spec.kind === 'fixed') return spec.size;
+    if (spec.kind === 'fixed') return spec.bytes;
     if (this.sizeTable !== null) return this.weightedSizes[this.sizeTable.pick(this.rng)]!;
     return this.minSize + Math.floor(this.rng.next() * (this.maxSize - this.minSize + 1));
   }

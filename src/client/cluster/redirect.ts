@@ -1,13 +1,5 @@
 /** The cluster's answers that mean "not here" or "not now", and how to read MOVED and ASK. */
 
-/** Error kinds the router handles itself instead of reporting them as failures. */
-export const RedirectKind = {
-  moved: 'MOVED',
-  ask: 'ASK',
-  tryAgain: 'TRYAGAIN',
-  clusterDown: 'CLUSTERDOWN',
-} as const;
-
 /** True for MOVED, ASK, TRYAGAIN and CLUSTERDOWN. */
 export function isRedirectKind(kind: string | null): boolean {
   return kind === 'MOVED' || kind === 'ASK' || kind === 'TRYAGAIN' || kind === 'CLUSTERDOWN';

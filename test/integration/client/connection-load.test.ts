@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection } from '../../../src/client/connection.js';
-import { asString, type RespValue } from '../../../src/resp/values.js';
+import { asString, RespMap, type RespValue } from '../../../src/resp/values.js';
 import { connectTo, startLocalServer, useRedis } from '../../helpers/redis.js';
 
 const server = useRedis();
@@ -110,7 +110,8 @@ describe('Connection in RESP3', () => {
     const conn = await connectTo(server(), { protocol: 3 });
     try {
       const hello = await conn.call(['HELLO']);
-      expect(hello).toBeDefined();
+      expect(hello).toBeInstanceOf(RespMap);
+      expect((hello as RespMap).get('proto')).toBe(3);
       const nulls: boolean[] = [];
       const done = new Promise<void>((resolve) => {
         conn.setReplyHandler((_t, _i, _s, _n, kind, isNull) => {

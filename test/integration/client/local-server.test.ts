@@ -63,7 +63,7 @@ describe('startLocalServer', () => {
   it('opens a unix socket when asked', async () => {
     const server = await startLocalServer({ unixSocket: true });
     try {
-      expect(server.unixSocketPath).toBeDefined();
+      expect(server.unixSocketPath).toMatch(/redis\.sock$/);
       expect(existsSync(server.unixSocketPath!)).toBe(true);
     } finally {
       await server.stop();

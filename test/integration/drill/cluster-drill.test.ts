@@ -44,7 +44,6 @@ describe('rbench drill: CLUSTER FAILOVER on a local Redis Cluster', () => {
     expect(reportSchemaErrors(report)).toEqual([]);
     expect(report.target.topology).toBe('cluster');
     const drill = report.drill!;
-    expect(drill, 'drill section').toBeDefined();
     for (const part of ['action', 'phase', 'plannedAtS', 'eventAtS', 'trigger', 'triggerError', 'masterBefore', 'masterAfter', 'unavailability', 'discovery', 'writes', 'timeline']) {
       expect(drill, `drill.${part}`).toHaveProperty(part);
     }

@@ -1,12 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildPlan, splitPlan } from '../../../src/plan/index.js';
-import { validateScenarioFile, validateScenarioText, type Scenario } from '../../../src/scenario/index.js';
-
-function scenario(text: string): Scenario {
-  const result = validateScenarioText(text, 'inline.yml');
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.scenario;
-}
+import { validateScenarioFile } from '../../../src/scenario/index.js';
+import { scenario } from '../../helpers/scenario.js';
 
 const minimal = scenario('name: t\nmix:\n  - command: "GET {key}"\n');
 
@@ -54,6 +49,13 @@ describe('buildPlan', () => {
     const plan = buildPlan(s);
     expect(plan.keyspace).toMatchObject({ keyPrefix: '{cart:}', slotTag: 'cart:', distribution: { kind: 'zipf', exponent: 0.99 } });
     expect(plan.setup[0]?.count).toBe(10);
+  });
+
+  test('distribution parameters default to the values docs/scenario-format.md shows', () => {
+    const keyed = (d: string) => buildPlan(scenario(`name: t\nkeyspace: { keys: 10, distribution: ${d} }\nmix:\n  - command: "GET {key}"\n`)).keyspace.distribution;
+    expect(keyed('gaussian')).toEqual({ kind: 'gaussian', mean: 0.5, stddev: 0.1 });
+    expect(keyed('hotspot')).toEqual({ kind: 'hotspot', hotKeys: 0.2, hotTraffic: 0.8 });
+    expect(keyed('{ type: hotspot, hotKeys: 0.05 }')).toEqual({ kind: 'hotspot', hotKeys: 0.05, hotTraffic: 0.8 });
   });
 
   test('the plan survives JSON round trips unchanged', () => {

@@ -44,7 +44,7 @@ describe('distributions', () => {
   });
 
   it('zipf handles a huge key space without a table', () => {
-    const d = createDistribution({ kind: 'zipf' }, 100_000_000, new Rng(3));
+    const d = createDistribution({ kind: 'zipf', exponent: 0.99 }, 100_000_000, new Rng(3));
     let hot = 0;
     for (let i = 0; i < 10_000; i++) {
       const k = d.next();
@@ -58,7 +58,7 @@ describe('distributions', () => {
   it('gaussian is centred, spread as configured and clamped into range', () => {
     const n = 10_000;
     const draws = 100_000;
-    const c = histogram({ kind: 'gaussian', stddev: 0.1 }, n, draws);
+    const c = histogram({ kind: 'gaussian', mean: 0.5, stddev: 0.1 }, n, draws);
     let mean = 0;
     c.forEach((x, i) => (mean += x * i));
     mean /= draws;
@@ -67,17 +67,29 @@ describe('distributions', () => {
     for (let i = 4000; i < 6000; i++) within += c[i]!;
     expect(within / draws).toBeGreaterThan(0.66); // ±1 sd ≈ 68%
     expect(within / draws).toBeLessThan(0.7);
-    const wide = histogram({ kind: 'gaussian', stddev: 2 }, 100, 10_000);
+    const wide = histogram({ kind: 'gaussian', mean: 0.5, stddev: 2 }, 100, 10_000);
     expect(wide[0]! + wide[99]!).toBeGreaterThan(5000); // clamped mass piles up at the ends
   });
 
   it('hotspot gives the hot fraction its weight', () => {
     const n = 1000;
     const draws = 100_000;
-    const c = histogram({ kind: 'hotspot', hotFraction: 0.1, hotWeight: 0.9 }, n, draws);
+    const c = histogram({ kind: 'hotspot', hotKeys: 0.1, hotTraffic: 0.9 }, n, draws);
     let hot = 0;
     for (let i = 0; i < 100; i++) hot += c[i]!;
     expect(hot / draws).toBeCloseTo(0.9, 2);
+  });
+
+  it('hotspot takes the scenario names hotKeys and hotTraffic, with no defaults of its own', () => {
+    // Before the names were unified the workload read hotFraction/hotWeight and fell back to
+    // 0.2/0.8 of its own, so these settings were ignored here and cold keys were drawn.
+    const d = createDistribution({ kind: 'hotspot', hotKeys: 0.5, hotTraffic: 1 }, 1000, new Rng(5));
+    for (let i = 0; i < 10_000; i++) expect(d.next()).toBeLessThan(500);
+  });
+
+  it('names the scenario field when a hotspot setting is out of range', () => {
+    expect(() => createDistribution({ kind: 'hotspot', hotKeys: 0, hotTraffic: 0.5 }, 10, new Rng(1))).toThrow(/hotKeys must be in \(0, 1\], got 0/);
+    expect(() => createDistribution({ kind: 'hotspot', hotKeys: 0.5, hotTraffic: 2 }, 10, new Rng(1))).toThrow(/hotTraffic must be in \[0, 1\], got 2/);
   });
 
   it('rejects an empty range', () => {

@@ -14,8 +14,8 @@ export function makeContext(overrides: Partial<WorkloadOptions> = {}): WorkloadC
       { name: 'dest', prefix: 'dst:', keys: 50, distribution: { kind: 'uniform' } },
     ],
     fields: { cardinality: 20, distribution: { kind: 'uniform' } },
-    members: { cardinality: 10_000, distribution: { kind: 'zipf' } },
-    value: { size: { kind: 'fixed', size: 16 } },
+    members: { cardinality: 10_000, distribution: { kind: 'zipf', exponent: 0.99 } },
+    value: { size: { kind: 'fixed', bytes: 16 } },
     clockUs: () => FIXED_US,
     ...overrides,
   });

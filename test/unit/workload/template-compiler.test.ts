@@ -82,7 +82,7 @@ describe('compileTemplate', () => {
 
   it('gives every key of a hashtag command the same {tag}, across key spaces', () => {
     const spaces: WorkloadOptions['keyspaces'] = [
-      { name: null, prefix: 'k:', keys: 10_000, distribution: { kind: 'zipf' }, hashtag: true },
+      { name: null, prefix: 'k:', keys: 10_000, distribution: { kind: 'zipf', exponent: 0.99 }, hashtag: true },
       { name: 'dest', prefix: 'd:', keys: 300, distribution: { kind: 'uniform' }, hashtag: true },
     ];
     const cmds = decodeCommands(run('MSET {key} {value} {key} {value} {key:dest} x', 500, { keyspaces: spaces }));

@@ -18,7 +18,7 @@ describe('ValueGenerator', () => {
 
   it('follows a weighted size list', () => {
     const v = new ValueGenerator(
-      { size: { kind: 'weighted', sizes: [ { size: 10, weight: 3 }, { size: 1000, weight: 1 } ] } },
+      { size: { kind: 'weighted', choices: [ { bytes: 10, weight: 3 }, { bytes: 1000, weight: 1 } ] } },
       new Rng(2),
     );
     const counts = new Map<number, number>();
@@ -31,7 +31,7 @@ describe('ValueGenerator', () => {
   });
 
   it('returns reused views, not fresh allocations, for repeated sizes', () => {
-    const v = new ValueGenerator({ size: { kind: 'fixed', size: 64 } }, new Rng(3));
+    const v = new ValueGenerator({ size: { kind: 'fixed', bytes: 64 } }, new Rng(3));
     const seen = new Set<Buffer>();
     for (let i = 0; i < 1000; i++) seen.add(v.nextValue());
     expect(seen.size).toBeLessThanOrEqual(4);
@@ -39,14 +39,14 @@ describe('ValueGenerator', () => {
 
   it('embeds a send timestamp that reads back, padded to the data size', () => {
     let now = 1_704_067_200_123_456;
-    const v = new ValueGenerator({ size: { kind: 'fixed', size: 100 }, timestamped: true }, new Rng(4), () => now);
+    const v = new ValueGenerator({ size: { kind: 'fixed', bytes: 100 }, timestamped: true }, new Rng(4), () => now);
     const first = Buffer.from(v.nextValue());
     expect(first).toHaveLength(100);
     expect(first.toString('latin1', 0, 19)).toBe('t=1704067200123456;');
     expect(readEmbeddedTimestamp(first)).toBe(now);
     now += 1_500.7;
     expect(readEmbeddedTimestamp(v.nextValue())).toBe(1_704_067_200_124_956);
-    const tiny = new ValueGenerator({ size: { kind: 'fixed', size: 4 }, timestamped: true }, new Rng(4), () => now);
+    const tiny = new ValueGenerator({ size: { kind: 'fixed', bytes: 4 }, timestamped: true }, new Rng(4), () => now);
     expect(tiny.nextValue()).toHaveLength(19); // the header is never cut
   });
 
