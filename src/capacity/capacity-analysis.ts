@@ -2,6 +2,7 @@
  * From a sweep's measured phases to the capacity answer: per-step figures, the highest
  * throughput within the SLO, the knee of the p99 curve, and one sentence that says both.
  */
+import { failedShare } from '../report/verdicts.js';
 import type { SweepPlan } from '../plan/index.js';
 import { stepName } from '../plan/index.js';
 import type { CapacityPoint, CapacityResult, CapacitySlo, CapacityStep } from '../report/capacity-result.js';
@@ -13,16 +14,26 @@ import { describeSlo, formatLatency, sloMisses } from './slo-check.js';
 /** One sweep step's figures from its phase result. */
 export function capacityStep(phase: PhaseResult, value: number, sweep: SweepPlan, slo: CapacitySlo | null, saturated: string | null): CapacityStep {
   const t = phase.totals;
-  const failed = Object.values(t.errors).reduce((a, b) => a + b, 0);
-  const dropped = phase.schedule?.dropped ?? 0;
-  const attempted = t.ops + failed + dropped;
   const figures = {
     targetRate: phase.rate,
     opsPerSec: t.opsPerSec,
     latencyUs: { p50: t.latencyUs.p50, p90: t.latencyUs.p90, p99: t.latencyUs.p99, p999: t.latencyUs.p999, max: t.latencyUs.max },
-    errorRate: attempted > 0 ? (failed + dropped) / attempted : 0,
+    errorRate: failedShare(phase),
   };
   const misses = slo === null ? [] : sloMisses(figures, slo, sweep.achievedBelow);
+  // With rounds, the step meets the SLO only when every round does: one noisy round is not hidden by the others.
+  const rounds = phase.rounds ?? [];
+  if (slo !== null && rounds.length > 1) {
+    rounds.forEach((r, i) => {
+      const roundFigures = {
+        targetRate: phase.rate,
+        opsPerSec: r.opsPerSec,
+        latencyUs: { p50: r.p50Us, p90: r.p90Us ?? r.p99Us, p99: r.p99Us, p999: r.p999Us ?? r.p99Us, max: r.maxUs ?? r.p99Us },
+        errorRate: r.attempted ? r.errors / r.attempted : 0,
+      };
+      for (const miss of sloMisses(roundFigures, slo, sweep.achievedBelow)) misses.push(`round ${i + 1}: ${miss}`);
+    });
+  }
   return {
     name: phase.name,
     value,

@@ -11,7 +11,8 @@ import { ClientNoiseMonitor, initHistogramBackend, mergeSnapshots, type ClientNo
 import type { Plan } from '../plan/index.js';
 import { startPool } from '../pool/worker-pool.js';
 import { buildPhaseResult } from '../report/phase-result.js';
-import { SCHEMA_VERSION, type Comparison, type PhaseResult, type RunResult } from '../report/run-result.js';
+import { comparePhases } from '../report/phase-comparison.js';
+import { SCHEMA_VERSION, type PhaseResult, type RunResult } from '../report/run-result.js';
 import type { StageSpec } from '../worker/stage-spec.js';
 import { buildWorkerJobs } from '../worker/worker-job.js';
 import type { StageSync } from '../segment/stage-sync.js';
@@ -45,6 +46,11 @@ export interface RunSessionOptions {
    * to the replicas. Default: what the target URL says (?readFrom=), else 'master'.
    */
   readFrom?: ReadFrom;
+  /**
+   * Deletes the scenario's keys (reset: setup); called before every stage the plan marks
+   * `resetBefore`. Absent: no reset (plan.reset none, or nothing to delete).
+   */
+  resetKeys?: () => Promise<{ keysDeleted: number }>;
   /** A segmented run: wait for the other segments before each stage, and time phases on the shared clock. */
   sync?: StageSync;
 }
@@ -64,9 +70,12 @@ export interface AfterStageInfo {
   index: number;
   kind: StageSpec['kind'];
   name: string;
-  /** The measured phase's result; null for setup and warm-up stages. */
+  /**
+   * The measured phase's result once its last round is in (all rounds merged); null for setup
+   * and warm-up stages and for earlier rounds.
+   */
   phase: PhaseResult | null;
-  /** True for the last setup stage (the data is loaded, load has not started). */
+  /** True for the last stage of the first setup (the data is loaded, load has not started). */
   lastSetup: boolean;
 }
 
@@ -94,6 +103,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   const observer = options.observer ?? {};
   const stages = jobs[0]!.stages;
   const intervals: EncodedStageSnapshot[][][] = stages.map(() => jobs.map(() => []));
+  const resets = new Map<number, { keysDeleted: number; durationMs: number }>();
   const warnings = new Set<string>();
   const progress = new ProgressLine(options.quiet);
   let currentStage = -1;
@@ -117,7 +127,19 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     if (monitor) mainNoise.set(stage, monitor.stop());
   };
 
+  const firstSetupEnd = stages.findIndex((st, i) => st.kind === 'setup' && stages[i + 1]?.kind !== 'setup');
+
   const pool = startPool(jobs, {
+    onBeforeStage: async (stage) => {
+      if (!stages[stage]!.resetBefore || options.resetKeys === undefined) return;
+      const started = performance.now();
+      try {
+        const { keysDeleted } = await options.resetKeys();
+        resets.set(stage, { keysDeleted, durationMs: performance.now() - started });
+      } catch (err) {
+        warnings.add(`reset before ${stages[stage]!.name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
     // A segmented run: meet the other segments before each stage, start at the instant agreed.
     ...(sync && { beforeStage: (stage: number) => sync.beforeStage({ index: stage, ...stages[stage]! }, () => interrupts > 0) }),
     onStageStart: async (stage) => {
@@ -128,7 +150,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
       if (sync) await sync.waitForStart(stage, () => interrupts > 0);
       currentStage = stage;
       stageStartedAt[stage] = sync?.nowMs() ?? Date.now();
-      progress.startStage(stages[stage]!.name, stages[stage]!.durationMs);
+      progress.startStage(stageLabel(stage), stages[stage]!.durationMs);
       observer.onStageStart?.(stage, stages[stage]!.name, stages[stage]!.kind);
     },
     onInterval: (stage, worker, _elapsedMs, snapshot) => {
@@ -141,12 +163,13 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
       stopMainMonitor(stage);
       if (stages[stage]!.kind === 'measure') await serverLatency.after(stage, stages[stage]!.name);
       observer.onStageDone?.(stage, totals);
+      stageTotals[stage] = totals;
       if (options.afterStage === undefined || interrupts > 0) return;
       const spec = stages[stage]!;
       try {
-        const phase = spec.kind === 'measure' ? measuredPhase(stage, totals) : null;
-        const lastSetup = spec.kind === 'setup' && stages[stage + 1]?.kind !== 'setup';
-        const answer = await options.afterStage({ index: stage, kind: spec.kind, name: spec.name, phase, lastSetup });
+        const lastRound = spec.kind === 'measure' && measuredStagesOf(spec.phase!).at(-1) === stage;
+        const phase = lastRound ? phaseResult(spec.phase!, false) : null;
+        const answer = await options.afterStage({ index: stage, kind: spec.kind, name: spec.name, phase, lastSetup: stage === firstSetupEnd });
         if (answer === 'stop') pool.skipRemaining();
       } catch (err) {
         warnings.add(`after ${spec.name}: ${err instanceof Error ? err.message : String(err)}`);
@@ -154,14 +177,57 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     },
     onWarning: (_worker, message) => warnings.add(message),
   });
+  const stageTotals: ((EncodedStageSnapshot | null)[] | undefined)[] = stages.map(() => undefined);
 
-  // The phase as the final result will show it, for afterStage (the result is assembled below).
-  function measuredPhase(s: number, totals: (EncodedStageSnapshot | null)[]): PhaseResult {
-    const stage = stages[s]!;
-    const phasePlan = plan.phases.find((p) => p.name === stage.name)!;
-    const input = { name: stage.name, pipeline: stage.pipeline, connections: phasePlan.connections, workers: jobs.length };
-    const phase = buildPhaseResult({ ...input, rate: phasePlan.rate, totals, intervals: intervals[s]!, partial: false, mainThread: mainNoise.get(s) ?? null, timelineHdr: sync !== undefined });
-    return { ...withServerLatency(phase), startedAt: isoTime(stageStartedAt[s]) };
+  /** "pipeline=16 (round 2/3)" when the plan has rounds. */
+  function stageLabel(stage: number): string {
+    const spec = stages[stage]!;
+    return plan.rounds > 1 ? `${spec.name} (round ${spec.round + 1}/${plan.rounds})` : spec.name;
+  }
+
+  /** The measured stages of plan phase `p`, in run order (one per round). */
+  function measuredStagesOf(p: number): number[] {
+    return stages.flatMap((st, i) => (st.kind === 'measure' && st.phase === p ? [i] : []));
+  }
+
+  /**
+   * Reset before a phase's round: the deletion marked on the first stage of its unit, plus the
+   * time the setup after it took (both are preparation, not load).
+   */
+  function resetFor(measured: number): { keysDeleted: number; durationMs: number } | null {
+    let setupMs = 0;
+    for (let i = measured - 1; i >= 0 && stages[i]!.kind !== 'measure'; i--) {
+      if (stages[i]!.kind === 'setup') setupMs += stageSpanMs(i);
+      const r = resets.get(i);
+      if (r !== undefined) return { keysDeleted: r.keysDeleted, durationMs: r.durationMs + setupMs };
+    }
+    return resets.get(measured) ?? null;
+  }
+
+  /** How long a stage ran: its longest worker span. */
+  function stageSpanMs(stage: number): number {
+    const spans = (stageTotals[stage] ?? []).flatMap((t) => (t === null ? [] : [(t.endUs - t.startUs) / 1000]));
+    return spans.length > 0 ? Math.max(...spans) : 0;
+  }
+
+  /** Plan phase `p` from the rounds that ran (all of them merged), or null when none did. */
+  function phaseResult(p: number, partial: boolean): PhaseResult | null {
+    const ran = measuredStagesOf(p).filter((s) => stageTotals[s]?.some((t) => t !== null));
+    if (ran.length === 0) return null;
+    const phasePlan = plan.phases[p]!;
+    const phase = buildPhaseResult({
+      name: phasePlan.name,
+      pipeline: phasePlan.pipeline,
+      connections: phasePlan.connections,
+      workers: jobs.length,
+      rate: phasePlan.rate,
+      rounds: ran.map((s) => ({ totals: stageTotals[s]!, intervals: intervals[s]!, reset: resetFor(s), mainThread: mainNoise.get(s) ?? null })),
+      partial,
+      maxErrorRate: plan.maxErrorRate,
+      timelineHdr: sync !== undefined,
+    });
+    // When the first round was released: on the shared clock in a segmented run.
+    return { ...withServerLatency(phase), startedAt: isoTime(stageStartedAt[ran[0]!]) };
   }
 
   let interrupts = 0;
@@ -190,33 +256,15 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
     await serverLatency.close();
   }
 
+  stages.forEach((_, st) => {
+    stageTotals[st] ??= run.stageTotals[st];
+  });
+  const setup: RunResult['setup'] = setupCounts(stages.flatMap((st, i) => (st.kind === 'setup' ? [run.stageTotals[i]!] : [])));
   const phases: PhaseResult[] = [];
-  const setup: RunResult['setup'] = [];
-  stages.forEach((stage, s) => {
-    const totals = run.stageTotals[s]!;
-    if (totals.every((t) => t === null)) return;
-    if (stage.kind === 'setup') {
-      const merged = mergeSnapshots(totals.filter((t): t is EncodedStageSnapshot => t !== null));
-      for (const c of merged.commands) if (c.ops > 0 || Object.keys(c.errors).length > 0) setup.push({ label: c.label, ops: c.ops, errors: c.errors });
-      return;
-    }
-    if (stage.kind !== 'measure') return;
-    const phasePlan = plan.phases.find((p) => p.name === stage.name)!;
-    phases.push({
-      ...withServerLatency(buildPhaseResult({
-        name: stage.name,
-        pipeline: stage.pipeline,
-        connections: phasePlan.connections,
-        workers: jobs.length,
-        rate: phasePlan.rate,
-        totals,
-        intervals: intervals[s]!,
-        partial: run.interrupted && s >= currentStage,
-        mainThread: mainNoise.get(s) ?? null,
-        timelineHdr: sync !== undefined,
-      })),
-      startedAt: isoTime(stageStartedAt[s]),
-    });
+  plan.phases.forEach((_, p) => {
+    const last = measuredStagesOf(p).at(-1) ?? -1;
+    const phase = phaseResult(p, run.interrupted && last >= currentStage);
+    if (phase !== null) phases.push(phase);
   });
 
   const result: RunResult = {
@@ -244,21 +292,17 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   return { result, interrupted: run.interrupted };
 }
 
+/** Setup commands sent and errors, summed over every time the setup ran. */
+function setupCounts(runs: (EncodedStageSnapshot | null)[][]): RunResult['setup'] {
+  const present = runs.flat().filter((t): t is EncodedStageSnapshot => t !== null);
+  if (present.length === 0) return [];
+  const merged = mergeSnapshots(present);
+  return merged.commands.filter((c) => c.ops > 0 || Object.keys(c.errors).length > 0).map((c) => ({ label: c.label, ops: c.ops, errors: c.errors }));
+}
+
 /** When a stage was released, as ISO text (the shared clock for a segmented run). */
 function isoTime(ms: number | undefined): string {
   return new Date(ms ?? Date.now()).toISOString();
-}
-
-/** Every later phase against the first: the pipelined-vs-unpipelined comparison. */
-export function comparePhases(phases: PhaseResult[]): Comparison[] {
-  const base = phases[0];
-  if (!base) return [];
-  return phases.slice(1).map((other) => ({
-    baseline: base.name,
-    other: other.name,
-    throughputRatio: base.totals.opsPerSec > 0 ? other.totals.opsPerSec / base.totals.opsPerSec : 0,
-    p99Ratio: base.totals.latencyUs.p99 > 0 ? other.totals.latencyUs.p99 / base.totals.latencyUs.p99 : 0,
-  }));
 }
 
 function nodeNames(target: StandaloneTarget | ClusterTarget, phases: PhaseResult[]): string[] {

@@ -23,5 +23,12 @@ export function errorsBySecond(intervals: readonly (readonly EncodedStageSnapsho
 
 /** Joins the phase timeline (throughput, p99) with the errors by kind. */
 export function drillTimeline(timeline: readonly TimelineRow[], errors: readonly Record<string, number>[]): DrillTimelineRow[] {
-  return timeline.map((row, i) => ({ t: row.t, ops: row.ops, opsPerSec: row.opsPerSec, p99Us: row.p99Us, errors: errors[i] ?? {} }));
+  return timeline.map((row, i) => ({
+    t: row.t,
+    ...(row.durationS === undefined ? {} : { durationS: row.durationS }),
+    ops: row.ops,
+    opsPerSec: row.opsPerSec,
+    p99Us: row.p99Us,
+    errors: errors[i] ?? {},
+  }));
 }

@@ -13,7 +13,7 @@ export {
 export { summarise, summariseEncoded, type LatencySummary } from './histogram-summary.js';
 export { LatencyRecorder, type RecorderOptions } from './latency-recorder.js';
 export { addEncoded, decodeSnapshot, destroyDecoded, mergeSnapshots, type DecodedCommand, type DecodedSnapshot } from './snapshot.js';
-export type { CommandSnapshot, EncodedStageSnapshot, RecorderSnapshot } from './stage-snapshot.js';
+export type { CommandSnapshot, EncodedStageSnapshot, RecorderSnapshot, StageAccounting } from './stage-snapshot.js';
 export { NodeRecorder } from './node-recorder.js';
 export {
   addServerHistograms,

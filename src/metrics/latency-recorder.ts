@@ -24,12 +24,18 @@ export interface RecorderOptions {
   clock?: Clock;
 }
 
+/** The transport kind of a command that got no reply in time (src/client/error-kinds.ts). */
+const TIMEOUT_KIND = 'timeout';
+
 /** The counters and histograms of one command over one span of time. */
 class CommandStats {
   readonly response: Histogram = createHistogram();
   readonly service: Histogram | null;
   ops = 0;
   nulls = 0;
+  abandoned = 0;
+  /** Entries of the histograms that are lower bounds (never completed). */
+  lowerBounds = 0;
   readonly errors = new Map<string, number>();
 
   constructor(separateService: boolean) {
@@ -38,23 +44,34 @@ class CommandStats {
 
   /** Adds another span's counts into this one (exact HDR addition). */
   add(other: CommandStats): void {
-    if (other.ops > 0) {
+    if (other.response.totalCount > 0) {
       this.response.add(other.response);
       if (this.service !== null && other.service !== null) this.service.add(other.service);
     }
     this.ops += other.ops;
     this.nulls += other.nulls;
+    this.abandoned += other.abandoned;
+    this.lowerBounds += other.lowerBounds;
     for (const [kind, n] of other.errors) this.errors.set(kind, (this.errors.get(kind) ?? 0) + n);
   }
 
   reset(): void {
-    if (this.ops > 0) {
+    if (this.response.totalCount > 0) {
       this.response.reset();
       this.service?.reset();
     }
     this.ops = 0;
     this.nulls = 0;
+    this.abandoned = 0;
+    this.lowerBounds = 0;
     this.errors.clear();
+  }
+
+  /** A command that never completed: its wait so far, marked as a lower bound. */
+  recordLowerBound(responseUs: number, serviceUs: number): void {
+    this.response.recordValue(responseUs);
+    this.service?.recordValue(serviceUs);
+    this.lowerBounds++;
   }
 
   snapshot(label: string): CommandSnapshot {
@@ -64,6 +81,8 @@ class CommandStats {
       ops: this.ops,
       nulls: this.nulls,
       errors: Object.fromEntries(this.errors),
+      abandoned: this.abandoned,
+      lowerBounds: this.lowerBounds,
       response: empty ? null : encodeHistogram(this.response),
       service: empty || this.service === null ? null : encodeHistogram(this.service),
     };
@@ -75,23 +94,32 @@ class CommandStats {
   }
 }
 
-/** Open-model schedule health: send lag and drops (absent in closed loop). */
+/** Open-model schedule health: send lag, drops and commands never sent (absent in closed loop). */
 class ScheduleStats {
   readonly sendLag: Histogram | null;
+  /** Waits of the commands never sent (dropped, or still due at the end). */
+  readonly neverSent: Histogram | null;
   dropped = 0;
+  unsent = 0;
   constructor(open: boolean) {
     this.sendLag = open ? createHistogram() : null;
+    this.neverSent = open ? createHistogram() : null;
   }
   add(other: ScheduleStats): void {
     if (this.sendLag !== null && other.sendLag !== null && other.sendLag.totalCount > 0) this.sendLag.add(other.sendLag);
+    if (this.neverSent !== null && other.neverSent !== null && other.neverSent.totalCount > 0) this.neverSent.add(other.neverSent);
     this.dropped += other.dropped;
+    this.unsent += other.unsent;
   }
   reset(): void {
     this.sendLag?.reset();
+    this.neverSent?.reset();
     this.dropped = 0;
+    this.unsent = 0;
   }
   destroy(): void {
     this.sendLag?.destroy();
+    this.neverSent?.destroy();
   }
 }
 
@@ -140,12 +168,31 @@ export class LatencyRecorder {
   }
 
   /**
-   * Counts an error of the given kind (ERR, MOVED, timeout, ...). Its latency is not put in the
-   * latency histograms: an instant error reply would flatter the percentiles of real work.
+   * Counts an error of the given kind (ERR, MOVED, timeout, ...). An error reply's latency is not
+   * put in the histograms (an instant error would flatter the percentiles of real work); a
+   * timeout's is, as a lower bound: the caller waited at least that long and got nothing.
    */
-  recordError(cmdIndex: number, kind: string, _responseUs?: number): void {
-    const errors = this.interval[cmdIndex]!.errors;
-    errors.set(kind, (errors.get(kind) ?? 0) + 1);
+  recordError(cmdIndex: number, kind: string, responseUs = 0, serviceUs = responseUs): void {
+    const s = this.interval[cmdIndex]!;
+    s.errors.set(kind, (s.errors.get(kind) ?? 0) + 1);
+    if (kind === TIMEOUT_KIND) s.recordLowerBound(responseUs, serviceUs);
+  }
+
+  /** A command abandoned in flight at the end of the stage: counted apart, its wait a lower bound. */
+  recordAbandoned(cmdIndex: number, responseUs: number, serviceUs: number): void {
+    const s = this.interval[cmdIndex]!;
+    s.abandoned++;
+    s.recordLowerBound(responseUs, serviceUs);
+  }
+
+  /** Open model: a command never sent (dropped, or due at the end), with the wait it had. */
+  recordNeverSent(waitUs: number): void {
+    this.intervalLag.neverSent?.recordValue(waitUs < 0 ? 0 : waitUs);
+  }
+
+  /** Open model: commands still due when the stage ended. */
+  recordUnsent(count: number): void {
+    this.intervalLag.unsent += count;
   }
 
   /** Open model: how late a command left compared with its intended time. */
@@ -224,6 +271,8 @@ export class LatencyRecorder {
       commands: stats.map((s, i) => s.snapshot(this.labels[i]!)),
       sendLag: lag.sendLag === null || lag.sendLag.totalCount === 0 ? null : encodeHistogram(lag.sendLag),
       dropped: lag.dropped,
+      unsent: lag.unsent,
+      neverSent: lag.neverSent === null || lag.neverSent.totalCount === 0 ? null : encodeHistogram(lag.neverSent),
       counters: kind === 'total' ? { ...this.counters } : {},
     };
   }

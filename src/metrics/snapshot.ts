@@ -69,6 +69,8 @@ interface Accumulator {
   label: string;
   ops: number;
   nulls: number;
+  abandoned: number;
+  lowerBounds: number;
   errors: Record<string, number>;
   response: Histogram | null;
   service: Histogram | null;
@@ -88,11 +90,17 @@ export function mergeSnapshots(snaps: readonly RecorderSnapshot[]): RecorderSnap
   if (first === undefined) throw new RangeError('mergeSnapshots needs at least one snapshot');
   const byLabel = new Map<string, Accumulator>();
   let sendLag: Histogram | null = null;
+  let neverSent: Histogram | null = null;
   try {
     for (const snap of snaps) {
-      if (snap.sendLag === null) continue;
-      sendLag ??= createHistogram();
-      addEncoded(sendLag, snap.sendLag);
+      if (snap.sendLag !== null) {
+        sendLag ??= createHistogram();
+        addEncoded(sendLag, snap.sendLag);
+      }
+      if (snap.neverSent) {
+        neverSent ??= createHistogram();
+        addEncoded(neverSent, snap.neverSent);
+      }
     }
     for (const snap of snaps) {
       for (const c of snap.commands) mergeCommand(byLabel, c);
@@ -105,6 +113,8 @@ export function mergeSnapshots(snaps: readonly RecorderSnapshot[]): RecorderSnap
         ops: acc.ops,
         nulls: acc.nulls,
         errors: acc.errors,
+        abandoned: acc.abandoned,
+        lowerBounds: acc.lowerBounds,
         response: acc.response === null ? null : encodeHistogram(acc.response),
         service: acc.anyService && acc.service !== null ? encodeHistogram(acc.service) : null,
       });
@@ -119,11 +129,14 @@ export function mergeSnapshots(snaps: readonly RecorderSnapshot[]): RecorderSnap
       commands,
       sendLag: sendLag === null ? null : encodeHistogram(sendLag),
       dropped: snaps.reduce((sum, s) => sum + s.dropped, 0),
+      unsent: snaps.reduce((sum, s) => sum + (s.unsent ?? 0), 0),
+      neverSent: neverSent === null ? null : encodeHistogram(neverSent),
       counters: sumCounters(snaps),
       ...(snaps.some((s) => s.nodes !== undefined) ? { nodes: mergeNodeLists(snaps) } : {}),
     };
   } finally {
     sendLag?.destroy();
+    neverSent?.destroy();
     for (const acc of byLabel.values()) {
       acc.response?.destroy();
       acc.service?.destroy();
@@ -163,11 +176,13 @@ function sumCounters(snaps: readonly RecorderSnapshot[]): Record<string, number>
 function mergeCommand(byLabel: Map<string, Accumulator>, c: CommandSnapshot): void {
   let acc = byLabel.get(c.label);
   if (acc === undefined) {
-    acc = { label: c.label, ops: 0, nulls: 0, errors: {}, response: null, service: null, serviceFromResponse: [], anyService: false };
+    acc = { label: c.label, ops: 0, nulls: 0, abandoned: 0, lowerBounds: 0, errors: {}, response: null, service: null, serviceFromResponse: [], anyService: false };
     byLabel.set(c.label, acc);
   }
   acc.ops += c.ops;
   acc.nulls += c.nulls;
+  acc.abandoned += c.abandoned ?? 0;
+  acc.lowerBounds += c.lowerBounds ?? 0;
   for (const [kind, n] of Object.entries(c.errors)) acc.errors[kind] = (acc.errors[kind] ?? 0) + n;
   if (c.response !== null) {
     acc.response ??= createHistogram();

@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { expandChannel } from '../scenario/channels.js';
+import { commandSpec } from '../scenario/command-table.js';
 import type { Scenario } from '../scenario/schema.js';
 import { autoWorkers, LOOKUP_COMMANDS, PLAN_DEFAULTS as D, PRODUCER_COMMANDS } from './defaults.js';
 import { keyspacePlan } from './keyspaces.js';
@@ -17,6 +18,7 @@ export function buildPlan(scenario: Scenario, overrides: PlanOverrides = {}): Pl
   for (const [name, spec] of Object.entries(scenario.keyspaces ?? {})) keyspaces[name] = keyspacePlan(scenario.name, name, spec);
   const roles = rolesPlan(scenario);
   const workersSetting = overrides.workers ?? scenario.workers ?? 'auto';
+  const mix = uniqueLabels(mixEntries(scenario, roles));
   return {
     version: 1,
     name: scenario.name,
@@ -31,9 +33,28 @@ export function buildPlan(scenario: Scenario, overrides: PlanOverrides = {}): Pl
     members: scenario.members ?? D.members,
     data: scenario.data?.size ?? { kind: 'fixed', bytes: D.valueBytes },
     setup: uniqueLabels((scenario.setup ?? []).map((step) => setupStep(stepPlan(step), step.count, keyspace, keyspaces))),
-    mix: uniqueLabels(mixEntries(scenario, roles)),
+    mix,
     roles,
+    // The default resets only when the mix writes and every key space has a prefix to match by.
+    reset: overrides.reset ?? scenario.reset ?? (mixWritesKeys(mix) && hasPrefixes(keyspace, keyspaces) ? 'setup' : 'none'),
+    rounds: overrides.rounds ?? scenario.rounds ?? D.rounds,
+    roundOrder: 'interleaved',
+    maxErrorRate: overrides.maxErrorRate ?? scenario.maxErrorRate ?? D.maxErrorRate,
   };
+}
+
+/** Whether any mix command changes keys (so later phases would meet different data). */
+function mixWritesKeys(mix: MixEntryPlan[]): boolean {
+  return mix.some((entry) =>
+    entry.commands.some((c) => {
+      const spec = commandSpec(c.template.command);
+      return spec !== null && !spec.readOnly && (spec.firstKey > 0 || spec.numkeys !== null);
+    }),
+  );
+}
+
+function hasPrefixes(main: KeyspacePlan, named: Record<string, KeyspacePlan>): boolean {
+  return [main, ...Object.values(named)].every((k) => k.keyPrefix !== '');
 }
 
 function phases(scenario: Scenario, o: PlanOverrides): PhasePlan[] {

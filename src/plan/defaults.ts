@@ -17,6 +17,9 @@ export const PLAN_DEFAULTS = {
   gaussianStddev: 0.1,
   hotspotKeys: 0.2,
   hotspotTraffic: 0.8,
+  rounds: 1,
+  /** An `errors` verdict (and exit 1) above 1% failed or never-completed commands. */
+  maxErrorRate: 0.01,
 } as const;
 
 /** Commands whose nil reply means "not found", so a hit ratio is reported unless `hitRatio: false`. */

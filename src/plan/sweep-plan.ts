@@ -70,7 +70,8 @@ export function applySweep(plan: Plan, sweep: SweepPlan, slo?: SloPlan): Plan {
     else phase.data = { kind: 'fixed', bytes: value };
     return phase;
   });
-  const out: Plan = { ...plan, phases, sweep };
+  // A step's rounds run back to back: the early stop judges a step once all of its rounds are in.
+  const out: Plan = { ...plan, phases, sweep, roundOrder: 'consecutive' };
   if (slo !== undefined) out.slo = slo;
   return out;
 }

@@ -99,6 +99,8 @@ export interface PhasePlan {
   data?: DataSizePlan;
 }
 
+export type ResetMode = 'setup' | 'none';
+
 export interface Plan {
   version: 1;
   name: string;
@@ -117,6 +119,17 @@ export interface Plan {
   setup: SetupStepPlan[];
   mix: MixEntryPlan[];
   roles: RolesPlan;
+  /**
+   * Before every measured phase: 'setup' deletes the scenario's keys and runs the setup again
+   * (every phase starts from the same data); 'none' runs the setup once and keeps the data.
+   */
+  reset: ResetMode;
+  /** How many times each phase runs; the report gives each round and their median. */
+  rounds: number;
+  /** 'interleaved': A B A B (run, compared phases); 'consecutive': A A B B (sweep steps). */
+  roundOrder: 'interleaved' | 'consecutive';
+  /** Share of failed or never-completed commands above which the run fails (exit 1). */
+  maxErrorRate: number;
   /** `rbench sweep`: the variable stepped over the phases (see sweep-plan.ts). */
   sweep?: SweepPlan;
   /** The service-level objective sweep steps are judged by. */
@@ -145,6 +158,9 @@ export interface PlanOverrides {
   workers?: number | 'auto';
   seed?: number;
   warmupMs?: number;
+  reset?: ResetMode;
+  rounds?: number;
+  maxErrorRate?: number;
   /** Cores to assume for `workers: auto`; the machine's when omitted (tests pass it). */
   cpuCount?: number;
 }

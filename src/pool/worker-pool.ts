@@ -14,6 +14,8 @@ import type { WorkerJob } from '../worker/worker-job.js';
 import type { EncodedStageSnapshot } from '../metrics/stage-snapshot.js';
 
 export interface StageEvents {
+  /** Before a stage is released; the stage waits until a returned promise settles (a reset runs here). */
+  onBeforeStage?(stage: number): void | Promise<void>;
   /**
    * Before a stage starts (a segmented run meets the other segments here); 'stop' skips this
    * stage and the rest.
@@ -136,6 +138,8 @@ export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHand
   const run = async (): Promise<PoolRun> => {
     await waitUntil(everyAliveIn(ready));
     for (let stage = 0; stage < stageCount && !interrupted && alive.size > 0; stage++) {
+      await events.onBeforeStage?.(stage);
+      if (interrupted) break;
       if (events.beforeStage !== undefined && ((await events.beforeStage(stage)) === 'stop' || interrupted)) {
         abortRun(control);
         break;

@@ -1,4 +1,5 @@
 /** The drill part of the terminal report: a pure function of the DrillResult. */
+import { wholeRows } from './verdicts.js';
 import { plot } from 'asciichart';
 import type { DrillResult, DrillTimelineRow } from './drill-result.js';
 import { formatCount, formatUs } from './format.js';
@@ -37,9 +38,11 @@ export function renderDrill(d: DrillResult): string[] {
       if (w.wait && w.notReplicated > 0) lines.push(`  lost among the unreplicated acknowledgements: ${w.missingNotReplicated} of ${w.notReplicated}`);
     }
   }
-  if (d.timeline.length > 1) {
-    lines.push('', '  ops/s per second (^ marks the event)', ...chart(d.timeline.map((r) => r.opsPerSec), d.eventAtS, formatCount));
-    lines.push('', '  p99 per second', ...chart(d.timeline.map((r) => r.p99Us), d.eventAtS, formatUs));
+  // A partial last second is left out of the charts: plotted as a whole one it looks like an outage.
+  const charted = wholeRows(d.timeline);
+  if (charted.length > 1) {
+    lines.push('', '  ops/s per second (^ marks the event)', ...chart(charted.map((r) => r.opsPerSec), d.eventAtS, formatCount));
+    lines.push('', '  p99 per second', ...chart(charted.map((r) => r.p99Us), d.eventAtS, formatUs));
     lines.push('', ...eventTable(d.timeline, d.eventAtS));
   }
   return lines;

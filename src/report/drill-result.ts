@@ -9,6 +9,8 @@ export type DrillAction = 'sentinel-failover' | 'cluster-failover' | 'pause-mast
 
 /** One second of load around the event: the phase timeline with errors by kind. */
 export interface DrillTimelineRow {
+  /** How long the row covers (the last is usually partial; absent in older reports). */
+  durationS?: number;
   t: number;
   ops: number;
   opsPerSec: number;

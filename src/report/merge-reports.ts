@@ -8,7 +8,7 @@
 import { UsageError } from '../shared/errors.js';
 import { mergePhase, type MergeNotes, type SegmentPhase } from './merge-phase.js';
 import { sumCounts } from './merge-stats.js';
-import type { Comparison, PhaseResult, RunResult } from './run-result.js';
+import type { Comparison, PhaseResult, RunResult, Verdict } from './run-result.js';
 
 /** A report and where it came from (for messages). */
 export interface SegmentReport {
@@ -20,7 +20,7 @@ export interface SegmentReport {
 export interface MergeRules {
   comparePhases(phases: PhaseResult[]): Comparison[];
   /** The verdicts of a merged phase; absent: merged phases carry none. */
-  verdicts?(phase: PhaseResult, result: RunResult): unknown[];
+  verdicts?(phase: PhaseResult, result: RunResult): Verdict[];
   /** A sweep's capacity section from the merged result; absent: kept from segment 0. */
   capacity?(result: RunResult): RunResult['capacity'];
   /** The scenario's plan from the segments' plans (their shares added up); absent: segment 0's. */
@@ -73,7 +73,7 @@ export function mergeReports(reports: readonly SegmentReport[], rules: MergeRule
   if (drill === undefined) delete merged.drill;
   else merged.drill = drill;
   if (rules.verdicts) {
-    for (const phase of merged.phases) (phase as PhaseResult & { verdicts?: unknown[] }).verdicts = rules.verdicts(phase, merged);
+    for (const phase of merged.phases) phase.verdicts = rules.verdicts(phase, merged);
   }
   if (first.capacity !== undefined && rules.capacity) merged.capacity = rules.capacity(merged);
   return merged;

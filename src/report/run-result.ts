@@ -5,6 +5,9 @@
 import type { LatencySummary, PhaseClientNoise, ServerLatencySummary } from '../metrics/index.js';
 import type { CapacityResult } from './capacity-result.js';
 import type { DrillResult } from './drill-result.js';
+import type { Verdict } from './verdicts.js';
+
+export type { Verdict } from './verdicts.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -15,8 +18,14 @@ export interface OpStats {
   errors: Record<string, number>;
   /** Nil replies among `ops` (cache misses for lookups). */
   nulls: number;
-  /** Response time: from the intended start (open model) or from the send (closed loop). */
-  latencyUs: LatencySummary;
+  /**
+   * Response time: from the intended start (open model) or from the send (closed loop).
+   * Commands that never completed are in it with the wait they had when rbench gave up on them;
+   * `latencyUs.lowerBounds` counts those entries.
+   */
+  latencyUs: LatencySummary & { lowerBounds?: number };
+  /** Commands still in flight when the phase stopped waiting for them (not counted in `errors`). */
+  abandoned?: number;
   /** Service time from the actual send; null in the closed loop, where it equals latencyUs. */
   serviceTimeUs: LatencySummary | null;
   /**
@@ -29,9 +38,14 @@ export interface OpStats {
 }
 
 export interface TimelineRow {
-  /** Seconds since the phase started (the row covers [t, t+1)). */
+  /** Seconds since the phase started (the row covers [t, t + durationS)). */
   t: number;
+  /** How long the row covers: 1 s, less for the last row of a round (absent in older reports). */
+  durationS?: number;
+  /** The round the row belongs to, when the phase ran several (absent otherwise). */
+  round?: number;
   ops: number;
+  /** ops / durationS. */
   opsPerSec: number;
   p50Us: number;
   p99Us: number;
@@ -50,11 +64,52 @@ export interface ScheduleStats {
   lateSends: number;
   /** Commands never sent because the backlog was full. */
   dropped: number;
+  /**
+   * Every command the schedule called for, accounted for (absent in older reports):
+   * scheduled = completed + errorReplies + transportFailures + dropped + unsent + abandoned.
+   */
+  scheduled?: number;
+  /** Successful replies. */
+  completed?: number;
+  /** Commands the server answered with an error. */
+  errorReplies?: number;
+  /** Commands lost to the connection: reset, closed, timeout, refused, ... */
+  transportFailures?: number;
+  /** Due before the phase ended, still waiting to be sent then. */
+  unsent?: number;
+  /** In flight when the phase stopped waiting for replies. */
+  abandoned?: number;
+}
+
+/** One round of a phase (phases run `rounds` times, interleaved with the other phases). */
+export interface RoundStats {
+  opsPerSec: number;
+  p50Us: number;
+  p90Us?: number;
+  p99Us: number;
+  p999Us?: number;
+  maxUs?: number;
+  /** Failed and never-completed commands in the round. */
+  errors: number;
+  /** Commands attempted in the round (successes plus `errors`). */
+  attempted?: number;
+}
+
+/** A stretch in which no worker got a reply while commands were outstanding. */
+export interface Stall {
+  /** Seconds from the phase start (the first round's, for later rounds: their own start). */
+  atS: number;
+  durationS: number;
+  /** The round it happened in. */
+  round: number;
 }
 
 export interface PhaseResult {
   name: string;
-  /** Wall-clock time the phase started (for a segmented run: on the target's clock, which all segments share). */
+  /**
+   * Wall-clock time the phase (its first round) started; for a segmented run on the target's
+   * clock, which all segments share.
+   */
   startedAt?: string;
   pipeline: number;
   connections: number;
@@ -74,6 +129,14 @@ export interface PhaseResult {
   nodes?: Record<string, OpStats>;
   /** Cluster targets: redirects and retries (cluster.moved, cluster.ask, cluster.tryagain, cluster.clusterdown). */
   cluster?: Record<string, number>;
+  /** What a reader should know before trusting the figures (absent in older reports). */
+  verdicts?: Verdict[];
+  /** Each round's figures; `opsPerSec` of the phase is their median (absent in older reports). */
+  rounds?: RoundStats[];
+  /** Keys deleted and time spent resetting before the phase's rounds (not load); null without reset. */
+  reset?: { keysDeleted: number; durationMs: number } | null;
+  /** The longest stretches without any reply, longest first (at most 16; absent in older reports). */
+  stalls?: Stall[];
   /**
    * rbench's own noise during the phase: event-loop delay, utilization (max over workers, which the
    * client-bound verdict reads) and GC pauses, combined, per worker and for the main thread.
@@ -88,6 +151,10 @@ export interface Comparison {
   throughputRatio: number;
   /** other p99 divided by baseline p99. */
   p99Ratio: number;
+  /** Min and max ops/s over each side's rounds (absent in older reports). */
+  throughputRange?: { baseline: [number, number]; other: [number, number] };
+  /** The two sides' ranges overlap: the difference is within the measured noise (needs rounds >= 2). */
+  withinNoise?: boolean;
 }
 
 export interface RunResult {

@@ -10,6 +10,7 @@ import { formatCount, formatUs } from './format.js';
 import { spectrumPoints } from './percentile-spectrum.js';
 import { bold, PLAIN, type RenderOptions } from './render-options.js';
 import type { OpStats, PhaseResult, RunResult } from './run-result.js';
+import { wholeRows } from './verdicts.js';
 import { clientNoiseLine } from './client-noise-report.js';
 import { serverLatencyView } from './server-latency-report.js';
 
@@ -19,6 +20,7 @@ export function renderReport(result: RunResult, options: RenderOptions = PLAIN):
   const replicas = result.target.readFrom === 'replica' ? ', load on the replicas' : '';
   lines.push(`rbench ${result.rbench.version} · ${result.target.url} (${result.target.topology}, redis ${result.target.serverVersion ?? '?'}${replicas})`);
   if (result.interrupted) lines.push('interrupted: the figures below cover only what ran before the interruption');
+  lines.push(...verdictBlock(result, options));
   for (const step of result.setup) {
     const errors = sumErrors(step.errors);
     lines.push(`setup ${step.label}: ${step.ops} commands${errors ? `, ${errors} errors (${formatErrors(step.errors)})` : ''}`);
@@ -33,9 +35,10 @@ export function renderReport(result: RunResult, options: RenderOptions = PLAIN):
   if (result.comparisons.length > 0 && !result.capacity) {
     lines.push('', bold('comparison', options));
     for (const c of result.comparisons) {
-      lines.push(
-        `  ${c.other} vs ${c.baseline}: throughput x${c.throughputRatio.toFixed(2)}, p99 x${c.p99Ratio.toFixed(2)}`,
-      );
+      const spread = c.throughputRange
+        ? ` (ops/s ${formatCount(c.throughputRange.other[0])}-${formatCount(c.throughputRange.other[1])} vs ${formatCount(c.throughputRange.baseline[0])}-${formatCount(c.throughputRange.baseline[1])} over the rounds${c.withinNoise ? ': within noise, the ranges overlap' : ''})`
+        : '';
+      lines.push(`  ${c.other} vs ${c.baseline}: throughput x${c.throughputRatio.toFixed(2)}, p99 x${c.p99Ratio.toFixed(2)}${spread}`);
     }
   }
   if (result.drill) lines.push('', ...renderDrill(result.drill));
@@ -67,11 +70,28 @@ export function wrap(line: string, width: number): string[] {
   return out;
 }
 
+/** The verdicts of every phase, first thing under the header: what to know before reading on. */
+function verdictBlock(result: RunResult, options: RenderOptions): string[] {
+  const lines: string[] = [];
+  for (const phase of result.phases) {
+    for (const v of phase.verdicts ?? []) lines.push(`  ${bold(v.kind, options)} (${phase.name}): ${v.message}`);
+  }
+  return lines.length > 0 ? [bold('verdicts', options), ...lines] : [];
+}
+
 function renderPhase(phase: PhaseResult, options: RenderOptions): string[] {
   const mode = phase.rate === null ? 'closed loop' : `open model at ${formatCount(phase.rate)}/s`;
+  const rounds = phase.rounds !== undefined && phase.rounds.length > 1 ? `, ${phase.rounds.length} rounds` : '';
   const lines = [
-    `${bold(`phase ${phase.name}`, options)}: ${mode}, ${phase.connections} connections, ${phase.workers} worker(s), ${phase.durationS.toFixed(1)}s${phase.partial ? ' (partial)' : ''}`,
+    `${bold(`phase ${phase.name}`, options)}: ${mode}, ${phase.connections} connections, ${phase.workers} worker(s), ${phase.durationS.toFixed(1)}s${rounds}${phase.partial ? ' (partial)' : ''}`,
   ];
+  if (phase.rounds !== undefined && phase.rounds.length > 1) {
+    const rates = phase.rounds.map((r) => formatCount(r.opsPerSec)).join(', ');
+    lines.push(`  rounds: ops/s ${rates} (the phase's ops/s is their median); p99 ${phase.rounds.map((r) => formatUs(r.p99Us)).join(', ')}`);
+  }
+  if (phase.reset) {
+    lines.push(`  reset before the phase: ${phase.reset.keysDeleted} keys deleted and the setup run again, ${formatUs(phase.reset.durationMs * 1000)} (not measured as load)`);
+  }
   const header = ['command', 'ops/s', 'count', 'errors', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max'];
   const rows: string[][] = [header];
   const row = (label: string, s: OpStats) => [
@@ -116,6 +136,19 @@ function renderPhase(phase: PhaseResult, options: RenderOptions): string[] {
     lines.push(
       `  schedule: target ${formatCount(s.targetRate)}/s, achieved ${formatCount(s.achievedRate)}/s; send lag p99 ${formatUs(s.sendLagUs.p99)}; ${s.lateSends} late, ${s.dropped} dropped`,
     );
+    if (s.scheduled !== undefined) {
+      lines.push(
+        `  scheduled ${s.scheduled} = ${s.completed} completed + ${s.errorReplies} error replies + ${s.transportFailures} transport failures + ${s.dropped} dropped + ${s.unsent} unsent + ${s.abandoned} abandoned`,
+      );
+    }
+  } else if ((phase.totals.abandoned ?? 0) > 0) {
+    lines.push(`  ${phase.totals.abandoned} commands were still in flight when the phase stopped waiting for replies (abandoned)`);
+  }
+  const lowerBounds = phase.totals.latencyUs.lowerBounds ?? 0;
+  if (lowerBounds > 0) {
+    lines.push(
+      `  ${lowerBounds} latency entries are lower bounds: commands that never completed (timed out, abandoned, dropped or unsent), recorded with the wait they had when rbench gave up on them`,
+    );
   }
   if (phase.pubsub) {
     const p = phase.pubsub;
@@ -125,7 +158,8 @@ function renderPhase(phase: PhaseResult, options: RenderOptions): string[] {
   for (const [label, s] of lookups) {
     lines.push(`  ${label}: hit ratio ${((100 * (s.ops - s.nulls)) / Math.max(1, s.ops)).toFixed(1)}% (${s.nulls} misses)`);
   }
-  const charts = timelineCharts(phase.timeline, options, formatCount, formatUs);
+  // Partial seconds (the end of each round) are left out: charted as whole ones they look like falls.
+  const charts = timelineCharts(wholeRows(phase.timeline), options, formatCount, formatUs);
   if (charts.length > 0) lines.push('', ...charts);
   const spectrum = phase.totals.latencyUs.count > 0 ? spectrumChart(phase.totals.latencyUs.hdr, options, formatUs) : [];
   if (spectrum.length > 0) {

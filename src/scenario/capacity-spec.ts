@@ -97,7 +97,8 @@ export const sweepField = sweepObject
 /** Defaults of the sweep section, in one place so the docs and the code agree. */
 export const SWEEP_DEFAULTS = { steps: 8, stepDurationMs: 5000, achievedBelow: 0.9, flatSteps: 2, minGain: 0.05 } as const;
 
-const errorRateField = z
+/** A share of commands: a fraction (0.001) or a percentage ("0.1%"). */
+export const errorRateField = z
   .union([z.number().min(0).max(1), z.string().regex(/^\d+(\.\d+)?%$/, 'write an error rate as a fraction (0.001) or a percentage ("0.1%")')], {
     error: 'expected a fraction like 0.001 or a percentage like "0.1%"',
   })

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { countAtLeast, durationField, positiveDuration, rateField, sizeField } from './unit-fields.js';
 import { templateField } from './template-field.js';
 import { sizeSpecField } from './size-spec.js';
-import { sloField, sweepField } from './capacity-spec.js';
+import { errorRateField, sloField, sweepField } from './capacity-spec.js';
 import { drillSchema } from './drill-schema.js';
 import { MAX_CONNECTIONS, MAX_LIST_ENTRIES, MAX_PIPELINE, MAX_WORKERS } from './limits.js';
 
@@ -127,6 +127,23 @@ export const scenarioSchema = z
       .optional()
       .meta({ description: 'Commands in flight per connection; a list runs one phase per depth, back to back.' }),
     rate: rateField.optional().meta({ description: 'Open model: total target rate, e.g. "20k/s". Closed loop when omitted.' }),
+    reset: z
+      .enum(['setup', 'none'])
+      .optional()
+      .meta({
+        description:
+          "Before every measured phase: `setup` deletes the scenario's own keys and runs the setup again, so every phase starts from the same data; `none` keeps the data of the phase before. Default: setup when the mix writes, else none.",
+      }),
+    rounds: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .meta({ description: 'Run the compared phases N times, interleaved (A B A B ...); the report gives the median and the min-max spread. 1 when omitted.' }),
+    maxErrorRate: errorRateField
+      .optional()
+      .meta({ description: 'Highest share of failed or never-completed commands before the run fails (exit 1): 0.01 or "1%" (the default); "100%" accepts any.' }),
     seed: z.number().int().min(0).optional().meta({ description: 'Random seed; the same seed sends the same command sequence.' }),
     keyspace: keyspaceSchema.optional(),
     keyspaces: z.record(keyspaceName, keyspaceSchema).optional().meta({ description: 'Named keyspaces used as {key:NAME}.' }),

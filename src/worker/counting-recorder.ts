@@ -11,9 +11,19 @@ export class CountingRecorder implements StageRecorder {
     this.ops++;
     this.inner.record(entry, responseUs, serviceUs, nullReply);
   }
-  recordError(entry: number, kind: string, responseUs: number): void {
+  recordError(entry: number, kind: string, responseUs: number, serviceUs: number): void {
     this.errors++;
-    this.inner.recordError(entry, kind, responseUs);
+    this.inner.recordError(entry, kind, responseUs, serviceUs);
+  }
+  recordAbandoned(entry: number, responseUs: number, serviceUs: number): void {
+    this.errors++;
+    this.inner.recordAbandoned(entry, responseUs, serviceUs);
+  }
+  recordNeverSent(waitUs: number): void {
+    this.inner.recordNeverSent(waitUs);
+  }
+  recordUnsent(count: number): void {
+    this.inner.recordUnsent(count);
   }
   recordSendLag(lagUs: number): void {
     this.inner.recordSendLag(lagUs);

@@ -4,7 +4,7 @@
  * totals at its end. It only wires messages to functions; the loop is in stage-runner.ts and
  * the pub/sub and queue roles in roles/.
  */
-import { ClientNoiseMonitor, initHistogramBackend, LatencyRecorder, NodeRecorder, type ClientNoise, type EncodedStageSnapshot } from '../metrics/index.js';
+import { ClientNoiseMonitor, initHistogramBackend, LatencyRecorder, NodeRecorder, type ClientNoise, type EncodedStageSnapshot, type StageAccounting } from '../metrics/index.js';
 import { monotonicClock } from '../shared/clock.js';
 import { attachControl, isAborted, isPhaseStopped, publishLive, waitForPhase } from './control.js';
 import { CountingRecorder } from './counting-recorder.js';
@@ -12,7 +12,7 @@ import { createLoadConnections } from './load-connections.js';
 import type { WorkerMessage, WorkerResult, WorkerTask } from './messages.js';
 import { startConsumers, type ConsumerGroup } from './roles/consumers.js';
 import { startSubscribers } from './roles/subscribers.js';
-import { runStage } from './stage-runner.js';
+import { runStage, type StageOutcome } from './stage-runner.js';
 import { compileWorkload, PROMISED_COUNTER, roleLabels } from './workload-setup.js';
 
 const INTERVAL_MS = 1000;
@@ -69,7 +69,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
           if (current && waitUs >= 0) current.record(roleBase + deliveryOffset + g, waitUs, waitUs, false);
         },
         onEmpty: () => currentLatency?.recordNull(roleBase + deliveryOffset + g),
-        onError: (kind) => current?.recordError(roleBase + deliveryOffset + g, kind, 0),
+        onError: (kind) => current?.recordError(roleBase + deliveryOffset + g, kind, 0, 0),
       });
       consumerGroups.push(group);
       closers.push(group.close);
@@ -107,11 +107,12 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
         });
       };
       const timer = setInterval(sendInterval, INTERVAL_MS);
+      let outcome: StageOutcome;
       // rbench's own pauses during a measured phase, reported beside the latencies they may inflate.
       const noise = spec.kind === 'measure' ? new ClientNoiseMonitor() : null;
       let client: ClientNoise | null = null;
       try {
-        await runStage({
+        outcome = await runStage({
           spec,
           connections,
           source: workload.mixes[spec.mix]!,
@@ -121,6 +122,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
           workerIndex: job.share.scheduleIndex,
           workers: job.share.scheduleCount,
           shouldStop: () => isPhaseStopped(control, s),
+          isAborted: () => isAborted(control),
           integerEntries: spec.kind === 'setup' ? [] : workload.integerEntries,
           onInteger: (_entry, receivers) => recorder.count(PROMISED_COUNTER, receivers),
         });
@@ -135,6 +137,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
       currentLatency = null;
       currentNodes = null;
       const totals = recorder.snapshotTotals();
+      totals.accounting = stageAccounting(outcome, spec.connections);
       if (nodes !== null) totals.nodes = nodes.snapshot();
       if (client !== null) totals.client = client;
       recorder.destroy();
@@ -148,4 +151,20 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
     await Promise.all(closers.map((close) => close().catch(() => {})));
     await load.close();
   }
+}
+
+/** The load loop's outcome in wall-clock terms, so the main thread can line workers up. */
+function stageAccounting(outcome: StageOutcome, connections: number): StageAccounting {
+  // performance.now() counts from this thread's own origin: add it to get epoch milliseconds.
+  const epochMs = (us: number) => performance.timeOrigin + us / 1000;
+  const gaps: [number, number][] = [];
+  for (let k = 0; k < outcome.gaps.length; k += 2) gaps.push([epochMs(outcome.gaps[k]!), epochMs(outcome.gaps[k + 1]!)]);
+  return {
+    sent: outcome.sent,
+    abandoned: outcome.abandoned,
+    startEpochMs: epochMs(outcome.startedUs),
+    endEpochMs: epochMs(outcome.endedUs),
+    gaps,
+    connections,
+  };
 }

@@ -32,6 +32,11 @@ export interface LoadConnection {
   setValueHandler(handler: ValueHandler): void;
   /** Called when the connection can take commands again (connected again, or drained). */
   setWakeHandler(handler: () => void): void;
+  /**
+   * Gives up on every command in flight: each is failed through the reply handler now (kind
+   * 'closed') and the socket is replaced, so no late reply can reach the next stage.
+   */
+  abandonInFlight(): void;
 }
 
 /** Picks and writes commands of the stage's mix. */
@@ -46,8 +51,17 @@ export interface CommandSource {
 export interface StageRecorder {
   /** A successful reply to entry `entry`; `nullReply` marks a miss (nil). */
   record(entry: number, responseUs: number, serviceUs: number, nullReply: boolean): void;
-  /** A failed command: a server error reply's kind, or a transport failure's. */
-  recordError(entry: number, kind: string, responseUs: number): void;
+  /**
+   * A failed command: a server error reply's kind, or a transport failure's. A command that
+   * timed out never completed: its wait goes into the latency histograms as a lower bound.
+   */
+  recordError(entry: number, kind: string, responseUs: number, serviceUs: number): void;
+  /** A command still in flight when the stage stopped waiting: its wait so far, a lower bound. */
+  recordAbandoned(entry: number, responseUs: number, serviceUs: number): void;
+  /** Open model: a command that was never sent (dropped, or still due at the end), with its wait. */
+  recordNeverSent(waitUs: number): void;
+  /** Open model: commands still waiting to be sent when the stage ended. */
+  recordUnsent(count: number): void;
   /** Open model: how late a command left compared with its intended time. */
   recordSendLag(lagUs: number): void;
   /** Open model: commands dropped because the backlog was full. */

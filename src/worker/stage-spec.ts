@@ -21,4 +21,13 @@ export interface StageSpec {
   requests: number | null;
   /** Index into the worker's mixes: setup steps each have their own single-entry mix. */
   mix: number;
+  /** The plan phase this stage serves (index into plan.phases); null for setup stages. */
+  phase: number | null;
+  /** Which round of its phase (0-based); setup stages carry the round they prepare. */
+  round: number;
+  /**
+   * The main thread deletes the scenario's keys before releasing this stage (reset: setup), so
+   * the setup after it and the phase after that start from the same data every time.
+   */
+  resetBefore: boolean;
 }

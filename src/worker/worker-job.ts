@@ -70,11 +70,15 @@ export function buildWorkerJobs(plan: Plan, target: StandaloneTarget | ClusterTa
   return shares.map((share) => ({ ...common, plan, share, stages: stagesFor(plan, share) }));
 }
 
+/**
+ * The stage list: for every (round, phase) pair in run order, the setup (before the first phase,
+ * and again before every phase when the plan resets), the warm-up, then the measured phase.
+ */
 function stagesFor(plan: Plan, share: WorkerShare): StageSpec[] {
   const stages: StageSpec[] = [];
   const setupConnections = Math.max(1, Math.max(...share.phases.map((p) => p.connections), 1));
-  share.setup.forEach((step, i) => {
-    stages.push({
+  const setupStages = (round: number, resetBefore: boolean): StageSpec[] =>
+    share.setup.map((step, i) => ({
       name: `setup ${step.label}`,
       kind: 'setup',
       pipeline: SETUP_PIPELINE,
@@ -83,32 +87,33 @@ function stagesFor(plan: Plan, share: WorkerShare): StageSpec[] {
       durationMs: null,
       requests: step.count,
       mix: i + 1,
-    });
-  });
-  plan.phases.forEach((phase, p) => {
+      phase: null,
+      round,
+      resetBefore: resetBefore && i === 0,
+    }));
+  runOrder(plan).forEach(({ phase: p, round }, n) => {
+    const phase = plan.phases[p]!;
     const mine = share.phases[p]!;
-    if (phase.warmupMs > 0) {
-      stages.push({
-        name: `warm-up ${phase.name}`,
-        kind: 'warmup',
-        pipeline: phase.pipeline,
-        connections: mine.connections,
-        rate: mine.rate,
-        durationMs: phase.warmupMs,
-        requests: null,
-        mix: phaseMixIndex(plan, p),
-      });
-    }
-    stages.push({
-      name: phase.name,
-      kind: 'measure',
-      pipeline: phase.pipeline,
-      connections: mine.connections,
-      rate: mine.rate,
-      durationMs: phase.durationMs,
-      requests: mine.requests,
-      mix: phaseMixIndex(plan, p),
-    });
+    const reset = plan.reset === 'setup';
+    const unit: StageSpec[] = n === 0 || reset ? setupStages(round, reset) : [];
+    const common = { pipeline: phase.pipeline, connections: mine.connections, rate: mine.rate, mix: phaseMixIndex(plan, p), phase: p, round, resetBefore: false };
+    if (phase.warmupMs > 0) unit.push({ ...common, name: `warm-up ${phase.name}`, kind: 'warmup', durationMs: phase.warmupMs, requests: null });
+    unit.push({ ...common, name: phase.name, kind: 'measure', durationMs: phase.durationMs, requests: mine.requests });
+    // With no setup steps the reset goes right before the phase's first stage.
+    if (reset && unit[0] !== undefined) unit[0].resetBefore = true;
+    stages.push(...unit);
   });
   return stages;
+}
+
+/** (phase, round) pairs in the order they run: A B A B for a run, A A B B for a sweep. */
+export function runOrder(plan: Plan): { phase: number; round: number }[] {
+  const order: { phase: number; round: number }[] = [];
+  const phases = plan.phases.length;
+  if (plan.roundOrder === 'consecutive') {
+    for (let p = 0; p < phases; p++) for (let r = 0; r < plan.rounds; r++) order.push({ phase: p, round: r });
+  } else {
+    for (let r = 0; r < plan.rounds; r++) for (let p = 0; p < phases; p++) order.push({ phase: p, round: r });
+  }
+  return order;
 }

@@ -117,7 +117,8 @@ describe('rbench sweep', () => {
         'sweep: { over: valueSize, values: [100, "5kb"], stepDuration: 1s, earlyStop: false }\n',
     );
     const out = join(tmp(), 'sizes.json');
-    const result = await runCli(['sweep', file, '--target', server().url, '--quiet', '--out', out]);
+    // --reset none: both steps' keys stay, so the sizes of both can be read back (a reset would delete the first's).
+    const result = await runCli(['sweep', file, '--target', server().url, '--quiet', '--out', out, '--reset', 'none']);
     expect(result.code, describeRun(result)).toBe(0);
     const c = (await readReport(out)).capacity!;
     expect(c.steps.map((s) => [s.name, s.value])).toEqual([['valueSize=100b', 100], ['valueSize=5120b', 5120]]);

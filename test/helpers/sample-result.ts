@@ -37,9 +37,9 @@ export function samplePhase(spec: SamplePhase): PhaseResult {
       connections: 4,
       workers: 1,
       rate: spec.rate ?? null,
-      totals: [rec.snapshotTotals()],
-      intervals: [intervals],
+      rounds: [{ totals: [rec.snapshotTotals()], intervals: [intervals], reset: null }],
       partial: false,
+      maxErrorRate: 0.01,
       timelineHdr: spec.timelineHdr === true,
     });
   } finally {

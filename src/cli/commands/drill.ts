@@ -17,7 +17,9 @@ import { loadScenarioFile } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { parseDurationMs, UnitError } from '../../shared/units.js';
 import { loadAllDeployments, stopProcess } from '../../topology/local-deployments.js';
-import { withLoadSizeOptions, withReportOutputOptions } from '../options/run-options.js';
+import { withLoadSizeOptions, withPhaseRepeatOptions, withReportOutputOptions } from '../options/run-options.js';
+import { runFailureLines } from '../run-verdict.js';
+import { scenarioCleaner } from '../scenario-cleaner.js';
 import { withMetricsOptions } from '../options/metrics-options.js';
 import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
 import { combineObservers } from '../session-observers.js';
@@ -32,7 +34,7 @@ import { inspectServer } from '../server-inspection.js';
 import { resolveTarget, targetSecrets } from '../target-resolution.js';
 import { checkSegmentable, segmentRequest, withSegmentOptions } from '../options/segment-options.js';
 import { labelSegmentResult, openSegment, segmentRunOptions, reportName, reportSegmentFailure, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
-import { overridesFrom, type RunArgs } from './run.js';
+import { cleanUp, overridesFrom, resetOption, type RunArgs } from './run.js';
 
 const ACTIONS: DrillAction[] = ['sentinel-failover', 'cluster-failover', 'pause-master', 'kill-master'];
 
@@ -51,7 +53,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
   command: 'drill <scenario>',
   describe: 'run a scenario and trigger a failover (or pause, or kill) during it; report what it cost',
   builder: (y) =>
-    withMetricsOptions(withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))))
+    withMetricsOptions(withSegmentOptions(withPhaseRepeatOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its drill: section, if any, is the default)', demandOption: true })
       .option('action', { type: 'string', choices: ACTIONS, describe: 'what to trigger' })
       .option('at', { type: 'string', describe: 'when, after the drilled phase starts: 5s' })
@@ -67,6 +69,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
   handler: async (args) => {
     const scenario = await loadScenarioFile(args.scenario);
     const plan = buildPlan(scenario, overridesFrom(args));
+    if (plan.rounds > 1) throw new UsageError('a drill runs its phases once: --rounds (or rounds:) does not apply', 'drop --rounds, or use rbench run to repeat phases');
     const spec = resolveDrillSpec(scenario.drill, drillOverrides(args), plan);
     for (const note of checkLoadLimits(plan, machineLimits(availableParallelism()))) process.stderr.write(`rbench: warning: ${note}\n`);
     const segment = segmentRequest(args);
@@ -111,6 +114,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       }
       if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
       const quiet = args.quiet === true || jsonToStdout;
+      const cleaner = plan.reset === 'setup' || args.cleanup === true ? scenarioCleaner(plan, resolved, cluster, plan.reset === 'setup' ? 'reset: setup' : '--cleanup') : null;
       const outcome = await runSession({
         ...segmentRunOptions(session, plan),
         scenario: reportedScenario(scenario),
@@ -120,6 +124,8 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
         quiet,
         sentinel,
         observer: combineObservers(drill?.observer, live?.metrics.observer),
+        // Segments share one key space: a reset by each would delete the others' data (not coordinated yet).
+        ...(session ? {} : resetOption(plan, cleaner)),
       });
       const result = outcome.result;
       result.warnings.unshift(...inspected.warnings);
@@ -133,8 +139,16 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
         secrets: targetSecrets(resolved),
       });
       if (result.drill && result.drill.triggerError !== null) process.exitCode = ExitCode.runtime;
+      // Errors around the event are what a drill measures; a drill fails on its figures only when
+      // nothing succeeded at all (every worker failed, or the server never answered).
+      const nothing = runFailureLines(result).filter((line) => line === 'no command succeeded');
+      if (nothing.length > 0 || (result.failures.length > 0 && result.phases.length === 0)) {
+        process.stderr.write('rbench: no command succeeded\n');
+        process.exitCode = ExitCode.runtime;
+      }
       if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
       if (outcome.interrupted) process.exitCode = interruptedExitCode();
+      if (args.cleanup === true && cleaner !== null) await cleanUp(cleaner, quiet);
     } finally {
       await live?.endpoint.close();
       await session?.close();

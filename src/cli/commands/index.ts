@@ -1,5 +1,6 @@
 /** Every subcommand, in the order `rbench --help` lists them. */
 import type { CommandModule } from 'yargs';
+import { cleanCommand } from './clean.js';
 import { compareCommand } from './compare.js';
 import { drillCommand } from './drill.js';
 import { localCommand } from './local.js';
@@ -21,6 +22,7 @@ export const commands: CommandModule<any, any>[] = [
   sweepCommand,
   drillCommand,
   validateCommand,
+  cleanCommand,
   schemaCommand,
   pingCommand,
   localCommand,

@@ -7,7 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { initHistogramBackend } from '../../metrics/index.js';
-import { totalPlan, type Plan } from '../../plan/index.js';
+import { PLAN_DEFAULTS, totalPlan, type Plan } from '../../plan/index.js';
 import { mergeReports, type MergeRules } from '../../report/merge-reports.js';
 import { checkReport } from '../../report/read-report.js';
 import { reportTextInLog } from '../../report/report-in-log.js';
@@ -15,7 +15,8 @@ import { UsageError } from '../../shared/errors.js';
 import { withReportOutputOptions, type ReportOutputArgs } from '../options/run-options.js';
 import { emitResult } from '../result-output.js';
 import { prepareReports } from '../output-target.js';
-import { comparePhases } from '../run-session.js';
+import { comparePhases } from '../../report/phase-comparison.js';
+import { phaseVerdicts } from '../../report/verdicts.js';
 import { withCapacity } from './sweep.js';
 
 interface MergeArgs extends ReportOutputArgs {
@@ -54,6 +55,8 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
 /** The same judgements a run makes, applied to the merged phases. */
 export const mergeRules: MergeRules = {
   comparePhases,
+  // Judged again on the merged figures: the segments' own verdicts saw only their share.
+  verdicts: (phase, result) => phaseVerdicts(phase, { maxErrorRate: (result.plan as Partial<Plan> | null)?.maxErrorRate ?? PLAN_DEFAULTS.maxErrorRate }),
   totalPlan: (plans) => {
     if (!plans.every(isPlan)) throw new UsageError('a segment report has no plan (or not one written by rbench run)', 'merge reports written by rbench run, sweep or drill');
     return totalPlan(plans);

@@ -15,7 +15,16 @@ import { runReportPath } from '../../report/json-writer.js';
 import { interruptedExitCode } from '../signals.js';
 import { availableParallelism } from 'node:os';
 import { parseCount, parseDurationMs, parseRatePerSec, parseSizeBytes, UnitError } from '../../shared/units.js';
-import { withLoadSizeOptions, withReportOutputOptions, type LoadSizeArgs, type ReportOutputArgs } from '../options/run-options.js';
+import {
+  withLoadSizeOptions,
+  withPhaseRepeatOptions,
+  withReportOutputOptions,
+  type LoadSizeArgs,
+  type PhaseRepeatArgs,
+  type ReportOutputArgs,
+} from '../options/run-options.js';
+import { applyRunVerdict } from '../run-verdict.js';
+import { scenarioCleaner, type ScenarioCleaner } from '../scenario-cleaner.js';
 import { withMetricsOptions, type MetricsArgs } from '../options/metrics-options.js';
 import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
 import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
@@ -26,7 +35,7 @@ import { resolveTarget, targetSecrets } from '../target-resolution.js';
 import { checkSegmentable, segmentRequest, withSegmentOptions, type SegmentArgs } from '../options/segment-options.js';
 import { labelSegmentResult, openSegment, segmentRunOptions, reportSegmentFailure, reportName, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
 
-export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs, SegmentArgs, MetricsArgs {
+export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs, PhaseRepeatArgs, SegmentArgs, MetricsArgs {
   scenario?: string;
   duration?: string;
   requests?: string;
@@ -46,7 +55,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario]',
   describe: 'run a scenario file, or an inline mix given with --command',
   builder: (y) =>
-    withMetricsOptions(withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))))
+    withMetricsOptions(withSegmentOptions(withPhaseRepeatOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file' })
       .option('duration', { type: 'string', describe: 'length of each phase: 30s, 5m' })
       .option('requests', { type: 'string', describe: 'requests per phase instead of a duration: 100k, 1M' })
@@ -97,6 +106,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         throw new UsageError('--read-from replica needs a cluster or sentinel target', 'pass a cluster:// or sentinel:// URL, or a cluster node with --cluster');
       }
       const secrets = targetSecrets(resolved);
+      const cleaner = plan.reset === 'setup' || args.cleanup === true ? scenarioCleaner(plan, resolved, cluster, plan.reset === 'setup' ? 'reset: setup' : '--cleanup') : null;
       // The flag wins over the URL's ?readFrom= (runSession falls back to the URL).
       const readFrom = args['read-from'] === 'replica' || args['read-from'] === 'master' ? args['read-from'] : undefined;
       if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
@@ -112,6 +122,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
           ...(readFrom === undefined ? {} : { readFrom }),
           quiet: args.quiet === true || jsonToStdout,
           sentinel: resolved.sentinel ?? null,
+          // Segments share one key space: a reset by each would delete the others' data (not coordinated yet).
+          ...(session ? {} : resetOption(plan, cleaner)),
           ...(live === null ? {} : { observer: live.metrics.observer }),
         });
         outcome.result.warnings.unshift(...inspected.warnings);
@@ -124,12 +136,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
           secrets,
         });
         if (safe.failures.length > 0 && safe.phases.length === 0) process.exitCode = ExitCode.runtime;
+        applyRunVerdict(safe);
         if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
         if (outcome.interrupted) {
           process.exitCode = interruptedExitCode();
           break;
         }
       }
+      if (args.cleanup === true && cleaner !== null) await cleanUp(cleaner, args.quiet === true || jsonToStdout);
     } finally {
       await live?.endpoint.close();
       await session?.close();
@@ -137,6 +151,22 @@ export const runCommand: CommandModule<object, RunArgs> = {
     }
   },
 };
+
+/** runSession's reset hook when the plan resets before every phase. */
+export function resetOption(plan: { reset: string }, cleaner: ScenarioCleaner | null): { resetKeys?: () => Promise<{ keysDeleted: number }> } {
+  return plan.reset === 'setup' && cleaner !== null ? { resetKeys: () => cleaner.deleteAll() } : {};
+}
+
+/** --cleanup: delete the scenario's keys after the run and say how many there were. */
+export async function cleanUp(cleaner: ScenarioCleaner, quiet: boolean): Promise<void> {
+  try {
+    const { keysDeleted } = await cleaner.deleteAll();
+    if (!quiet) process.stderr.write(`cleanup: deleted ${keysDeleted} keys of the scenario\n`);
+  } catch (err) {
+    process.stderr.write(`rbench: cleanup failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = ExitCode.runtime;
+  }
+}
 
 /** The CLI flags that override the scenario, with units parsed the same way as in YAML. */
 export function overridesFrom(args: RunArgs): PlanOverrides {
@@ -152,7 +182,26 @@ export function overridesFrom(args: RunArgs): PlanOverrides {
   if (args.workers !== undefined) o.workers = args.workers === 'auto' ? 'auto' : wholeNumberFlag('workers', args.workers, 1);
   if (args.seed !== undefined) o.seed = wholeNumberFlag('seed', args.seed, 0);
   if (args.warmup !== undefined) o.warmupMs = unitFlag('warmup', args.warmup, parseDurationMs, false);
+  if (args.reset === 'setup' || args.reset === 'none') o.reset = args.reset;
+  if (args.rounds !== undefined) {
+    o.rounds = wholeNumberFlag('rounds', args.rounds, 1);
+    if (o.rounds > MAX_ROUNDS) throw new UsageError(`--rounds ${o.rounds} is more than ${MAX_ROUNDS}`, 'use fewer, longer rounds');
+  }
+  if (args['max-error-rate'] !== undefined) o.maxErrorRate = parseShare('max-error-rate', args['max-error-rate']);
   return o;
+}
+
+/** The most rounds a run takes (the scenario key has the same bound). */
+const MAX_ROUNDS = 100;
+
+/** A share given as a fraction (0.01) or a percentage (1%), for --max-error-rate. */
+function parseShare(name: string, raw: string): number {
+  const text = String(raw).trim();
+  const value = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  if (text === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new UsageError(`--${name} must be a fraction (0.01) or a percentage (1%) between 0 and 100%, got "${text}"`);
+  }
+  return value;
 }
 
 /** A flag with a unit ("30s", "10k"), parsed as in YAML; the message names the flag and echoes the value. */

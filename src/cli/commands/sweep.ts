@@ -15,7 +15,9 @@ import type { MemoryResult } from '../../report/capacity-result.js';
 import type { RunResult } from '../../report/run-result.js';
 import { loadScenarioFile } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
-import { withLoadSizeOptions, withReportOutputOptions } from '../options/run-options.js';
+import { withLoadSizeOptions, withPhaseRepeatOptions, withReportOutputOptions } from '../options/run-options.js';
+import { applyRunVerdict } from '../run-verdict.js';
+import { scenarioCleaner } from '../scenario-cleaner.js';
 import { withMetricsOptions } from '../options/metrics-options.js';
 import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
@@ -30,7 +32,7 @@ import { projectionFlags, resolveSloSpec, resolveSweepSpec, type SweepFlags } fr
 import { resolveTarget, targetSecrets } from '../target-resolution.js';
 import { checkSegmentable, segmentRequest, withSegmentOptions } from '../options/segment-options.js';
 import { labelSegmentResult, openSegment, segmentRunOptions, reportName, reportSegmentFailure, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
-import { overridesFrom, type RunArgs } from './run.js';
+import { cleanUp, overridesFrom, resetOption, type RunArgs } from './run.js';
 
 type SweepArgs = RunArgs & SweepFlags;
 
@@ -38,7 +40,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep <scenario>',
   describe: 'capacity sweep: step rate, connections, pipeline or value size; find the knee and the max within the SLO',
   builder: (y) =>
-    withMetricsOptions(withSegmentOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y)))))
+    withMetricsOptions(withSegmentOptions(withPhaseRepeatOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))))
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its sweep: and slo: sections are used)' })
       .option('over', { type: 'string', describe: 'variable to step: rate, connections, pipeline or valueSize' })
       .option('values', { type: 'string', describe: 'the steps, comma-separated: 5k,10k,20k' })
@@ -107,6 +109,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         const autoTag = cluster === null ? [] : clusterKeyPlan(plan).autoTag;
         memory = memoryResult(before, after, await sampleKeyspaces(memoryNodes, plan, autoTag), measured, keyspaceSizes(plan));
       };
+      const cleaner = plan.reset === 'setup' || args.cleanup === true ? scenarioCleaner(plan, resolved, cluster, plan.reset === 'setup' ? 'reset: setup' : '--cleanup') : null;
       if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
       const outcome = await runSession({
         ...segmentRunOptions(session, plan),
@@ -116,6 +119,8 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         serverVersion,
         clientName: inspected.clientName,
         quiet,
+        // Segments share one key space: a reset by each would delete the others' data (not coordinated yet).
+        ...(session ? {} : resetOption(plan, cleaner)),
         ...(live === null ? {} : { observer: live.metrics.observer }),
         afterStage: async (stage) => {
           if (stage.lastSetup) await measureMemory('after setup');
@@ -145,8 +150,11 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         secrets: targetSecrets(resolved),
       });
       if (result.failures.length > 0 && result.phases.length === 0) process.exitCode = ExitCode.runtime;
+      // A sweep pushes the server past its limits on purpose: failed steps are findings, not a failed run.
+      if (result.phases.every((p) => p.totals.ops === 0)) applyRunVerdict(result);
       if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
       if (outcome.interrupted) process.exitCode = interruptedExitCode();
+      if (args.cleanup === true && cleaner !== null) await cleanUp(cleaner, quiet);
     } finally {
       await live?.endpoint.close();
       await session?.close();

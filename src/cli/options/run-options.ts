@@ -9,6 +9,14 @@ export interface LoadSizeArgs {
   'server-check'?: boolean;
 }
 
+/** How phases are repeated, reset and judged. */
+export interface PhaseRepeatArgs {
+  reset?: string;
+  rounds?: number;
+  'max-error-rate'?: string;
+  cleanup?: boolean;
+}
+
 export interface ReportOutputArgs {
   out?: string;
   json?: string;
@@ -35,4 +43,17 @@ export function withReportOutputOptions<T>(y: Argv<T>): Argv<T & ReportOutputArg
     .option('json', { type: 'string', describe: 'write the JSON report here; "-" writes it to stdout and nothing else' })
     .option('html', { type: 'string', describe: 'also write the report as one self-contained HTML page here (opens offline)' })
     .option('quiet', { type: 'boolean', describe: 'no progress line and no terminal report' }) as Argv<T & ReportOutputArgs>;
+}
+
+/** Adds --reset, --rounds, --max-error-rate and --cleanup. */
+export function withPhaseRepeatOptions<T>(y: Argv<T>): Argv<T & PhaseRepeatArgs> {
+  return y
+    .option('reset', {
+      type: 'string',
+      choices: ['setup', 'none'],
+      describe: "before every measured phase: setup = delete the scenario's keys and run the setup again (default when the mix writes); none = keep the data",
+    })
+    .option('rounds', { type: 'number', describe: 'run the compared phases N times, interleaved (A B A B); reports the median and the spread' })
+    .option('max-error-rate', { type: 'string', describe: 'share of failed or never-completed commands above which the run fails (exit 1): 1% (default), 0.001, 100%' })
+    .option('cleanup', { type: 'boolean', describe: "delete the scenario's keys when the run ends (as rbench clean does)" }) as Argv<T & PhaseRepeatArgs>;
 }

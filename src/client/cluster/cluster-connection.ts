@@ -129,6 +129,19 @@ export class ClusterConnection {
     await Promise.all(this.table.masters.map((node) => this.links.get(node).conn.connect()));
   }
 
+  /**
+   * Gives up on every command in flight: node sockets with replies outstanding are replaced and
+   * commands waiting for a node are failed, all now, through the reply handler (kind 'closed').
+   */
+  abandonInFlight(): void {
+    const now = monotonicClock.nowUs();
+    this.links.each((link) => {
+      link.conn.abandonInFlight();
+      const waiting = link.pending.splice(0);
+      for (const id of waiting) this.deliver(id, link.node, now, 'closed', false, null);
+    });
+  }
+
   /** Closes every node connection. */
   async close(): Promise<void> {
     this.closed = true;

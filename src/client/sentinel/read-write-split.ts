@@ -70,6 +70,11 @@ export class ReadWriteSplit {
     this.replica.setWakeHandler(handler);
   }
 
+  abandonInFlight(): void {
+    this.master.abandonInFlight();
+    this.replica.abandonInFlight();
+  }
+
   async connect(): Promise<void> {
     await Promise.all([this.master.connect(), this.replica.connect()]);
   }

@@ -101,13 +101,15 @@ describe.each<HistogramBackend>(['wasm', 'js'])('LatencyRecorder (%s backend)', 
     a.recordError(0, 'MOVED');
     a.recordError(1, 'ERR');
     b.recordError(0, 'MOVED');
-    b.recordError(0, 'timeout');
+    b.recordError(0, 'timeout', 4000, 4000);
     b.record(1, 10, 10, true);
     const m = mergeSnapshots([a.snapshotTotals(), b.snapshotTotals()]);
     expect(m.commands).toEqual([
-      { label: 'GET', ops: 0, nulls: 0, errors: { MOVED: 3, timeout: 1 }, response: null, service: null },
-      expect.objectContaining({ label: 'SET', ops: 1, nulls: 1, errors: { ERR: 1 }, service: null }),
+      // The timeout never completed: its wait is in the histogram, marked as a lower bound; error replies are not.
+      { label: 'GET', ops: 0, nulls: 0, errors: { MOVED: 3, timeout: 1 }, abandoned: 0, lowerBounds: 1, response: expect.any(String), service: null },
+      expect.objectContaining({ label: 'SET', ops: 1, nulls: 1, errors: { ERR: 1 }, lowerBounds: 0, service: null }),
     ]);
+    expect(summariseEncoded(m.commands[0]!.response!).max).toBeGreaterThanOrEqual(3990);
     a.destroy();
     b.destroy();
   });

@@ -36,7 +36,7 @@ describe('per-node statistics', () => {
     expect(summariseEncoded(byLabel['127.0.0.1:7000']!.response!).max).toBeGreaterThanOrEqual(399);
     expect(byLabel['127.0.0.1:7001']!.errors).toEqual({ REDIRECTLIMIT: 1 });
 
-    const phase = buildPhaseResult({ name: 'p', pipeline: 1, connections: 1, workers: 2, rate: null, totals: [a, b], intervals: [[], []], partial: false });
+    const phase = buildPhaseResult({ name: 'p', pipeline: 1, connections: 1, workers: 2, rate: null, rounds: [{ totals: [a, b], intervals: [[], []], reset: null }], partial: false, maxErrorRate: 0.01 });
     expect(Object.keys(phase.nodes ?? {})).toEqual(['127.0.0.1:7000', '127.0.0.1:7001']);
     expect(phase.nodes!['127.0.0.1:7001']!.ops).toBe(1);
     expect(phase.cluster).toEqual({ 'cluster.moved': 4 });
@@ -47,7 +47,7 @@ describe('per-node statistics', () => {
     recorder.record(0, 10, 10);
     const totals = recorder.snapshotTotals();
     recorder.destroy();
-    const phase = buildPhaseResult({ name: 'p', pipeline: 1, connections: 1, workers: 1, rate: null, totals: [totals], intervals: [[]], partial: false });
+    const phase = buildPhaseResult({ name: 'p', pipeline: 1, connections: 1, workers: 1, rate: null, rounds: [{ totals: [totals], intervals: [[]], reset: null }], partial: false, maxErrorRate: 0.01 });
     expect(phase.nodes).toBeUndefined();
     expect(phase.cluster).toBeUndefined();
   });

@@ -70,6 +70,8 @@ describe('renderRunHtml', () => {
 
   it('says so when a report has no verdicts, and when its verdicts found nothing', () => {
     const result = sampleResult([samplePhase({ name: 'p1', seconds: 2, perSecond: 10, latencyUs: () => 100 })]);
+    // A report from before verdicts existed.
+    delete (result.phases[0] as { verdicts?: unknown }).verdicts;
     expect(renderRunHtml(result)).toContain('this report has no verdicts');
     (result.phases[0] as unknown as { verdicts: unknown[] }).verdicts = [];
     expect(renderRunHtml(result)).toContain('no verdict: no phase was unsteady');

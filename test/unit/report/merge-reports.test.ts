@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { mergeRules } from '../../../src/cli/commands/merge.js';
 import { initHistogramBackend } from '../../../src/metrics/index.js';
 import { mergeReports, type SegmentReport } from '../../../src/report/merge-reports.js';
-import type { PhaseResult, RunResult } from '../../../src/report/run-result.js';
+import type { PhaseResult, RunResult, Verdict } from '../../../src/report/run-result.js';
 import { usageMessage as usage } from '../../helpers/usage-error.js';
 import { reportSchemaErrors } from '../../helpers/report-schema.js';
 import { samplePhase, sampleResult } from '../../helpers/sample-result.js';
@@ -26,7 +26,7 @@ function segment(index: number, count: number, lateMs: number, runId = 'run-1'):
     { opsPerSec: 100 + index, p50Us: 10, p99Us: 20 + index, errors: index },
     { opsPerSec: 200, p50Us: 11, p99Us: 30, errors: 0 },
   ];
-  phase.verdicts = [{ kind: 'stall', atS: 1, durationS: 1, message: 'of one segment only' }];
+  phase.verdicts = [{ kind: 'stall', atS: 1, durationS: 1, round: 0, message: 'of one segment only' }];
   const result = sampleResult([phase]);
   result.segment = { index, count, runId, clockOffsetMs: 0.1 * index };
   result.environment = { ...result.environment, hostname: `pod-${index}` };
@@ -81,8 +81,8 @@ describe('mergeReports', () => {
       { opsPerSec: 303, p50Us: 10, p99Us: 22, errors: 3 },
       { opsPerSec: 600, p50Us: 11, p99Us: 30, errors: 0 },
     ]);
-    // A segment's own verdicts are not the run's.
-    expect(phase.verdicts).toBeUndefined();
+    // A segment's own verdicts are not the run's: they are judged again on the merged phase.
+    expect((phase.verdicts ?? []).map((v) => v.message)).not.toContain('of one segment only');
   });
 
   test('the merged report is an ordinary report: schema-valid, plan totals, environments kept', () => {
@@ -100,8 +100,11 @@ describe('mergeReports', () => {
   });
 
   test('verdicts are judged again on the merged phase when a judge is given', () => {
-    const merged = mergeReports(segments, { ...mergeRules, verdicts: (phase) => [{ kind: 'seen', ops: phase.totals.ops }] });
-    expect((merged.phases[0] as PhaseResult & { verdicts: unknown[] }).verdicts).toEqual([{ kind: 'seen', ops: merged.phases[0]!.totals.ops }]);
+    const judge = (phase: PhaseResult): Verdict[] => [{ kind: 'errors', errorRate: 0, maxErrorRate: 0, kinds: {}, message: `seen ${phase.totals.ops}` }];
+    const merged = mergeReports(segments, { ...mergeRules, verdicts: judge });
+    expect(merged.phases[0]!.verdicts).toEqual(judge(merged.phases[0]!));
+    // rbench merge's own judge: the one segment's stall is not the merged run's.
+    expect(mergeReports(segments, mergeRules).phases[0]!.verdicts!.map((v) => v.kind)).not.toContain('stall');
   });
 
   test('refuses a missing segment, a doubled one, mixed run ids and plain reports (exit 2)', () => {

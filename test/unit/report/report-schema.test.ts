@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initHistogramBackend } from '../../../src/metrics/index.js';
 import { resultJson } from '../../../src/report/json-writer.js';
-import { comparePhases } from '../../../src/cli/run-session.js';
+import { comparePhases } from '../../../src/report/phase-comparison.js';
 import { reportSchemaErrors } from '../../helpers/report-schema.js';
 import { samplePhase, sampleResult } from '../../helpers/sample-result.js';
 

@@ -15,7 +15,7 @@ async function firstWrites(sockets: number, pipeline: number): Promise<Flush[]> 
     return c;
   });
   await runStage({
-    spec: { name: 'closed', kind: 'measure', pipeline, connections: 2, rate: null, durationMs: null, requests: 200, mix: 0 },
+    spec: { name: 'closed', kind: 'measure', pipeline, connections: 2, rate: null, durationMs: null, requests: 200, mix: 0, phase: 0, round: 0, resetBefore: false },
     connections,
     source,
     recorder: new LagRecorder(),

@@ -66,6 +66,7 @@ export class FakeConnection implements LoadConnection {
   }
   setValueHandler(): void {}
   setWakeHandler(): void {}
+  abandonInFlight(): void {}
 }
 
 export const source: CommandSource = {
@@ -83,6 +84,9 @@ export class LagRecorder implements StageRecorder {
     this.replies++;
   }
   recordError(): void {}
+  recordAbandoned(): void {}
+  recordNeverSent(): void {}
+  recordUnsent(): void {}
   recordSendLag(lagUs: number): void {
     this.lags.push(lagUs);
   }

@@ -14,7 +14,7 @@ async function run(options: { rate: number; requests: number; connections: numbe
   const connections = Array.from({ length: options.connections }, (_, i) => new FakeConnection(i, flushes, options.clock, afterFlush));
   const recorder = new LagRecorder();
   const outcome = await runStage({
-    spec: { name: 'open', kind: 'measure', pipeline: options.pipeline, connections: options.connections, rate: options.rate, durationMs: null, requests: options.requests, mix: 0 },
+    spec: { name: 'open', kind: 'measure', pipeline: options.pipeline, connections: options.connections, rate: options.rate, durationMs: null, requests: options.requests, mix: 0, phase: 0, round: 0, resetBefore: false },
     connections,
     source,
     recorder,

@@ -15,6 +15,9 @@ describe('worker jobs of a sweep', () => {
     expect([0, 1].map((p) => phaseMixIndex(plan, p))).toEqual([2, 3]);
     const target = parseTarget('redis://127.0.0.1:1') as StandaloneTarget;
     const stages = buildWorkerJobs(plan, target)[0]!.stages;
-    expect(stages.map((st) => [st.kind, st.mix])).toEqual([['setup', 1], ['measure', 2], ['measure', 3]]);
+    // The mix writes, so every step starts from a reset: the setup runs again before each.
+    expect(stages.map((st) => [st.kind, st.mix, st.resetBefore])).toEqual([['setup', 1, true], ['measure', 2, false], ['setup', 1, true], ['measure', 3, false]]);
+    const kept = buildWorkerJobs({ ...plan, reset: 'none' }, target)[0]!.stages;
+    expect(kept.map((st) => [st.kind, st.mix])).toEqual([['setup', 1], ['measure', 2], ['measure', 3]]);
   });
 });
