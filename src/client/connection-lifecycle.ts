@@ -120,6 +120,15 @@ export abstract class ConnectionLifecycle {
   }
 
   /**
+   * Fails every command in flight now (kind 'closed') and replaces the socket: the caller gave up
+   * waiting for them, and a reply that came later would be matched to the next command sent.
+   */
+  abandonInFlight(): void {
+    if (this.router.queue.length === 0) return;
+    this.handleDown('closed', 'rbench stopped waiting for the replies in flight');
+  }
+
+  /**
    * A connection whose first connect failed (the server was full) keeps trying with back-off, as
    * a connection that was up and went down does; without this it stays down.
    */

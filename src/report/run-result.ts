@@ -5,9 +5,13 @@
 import type { LatencySummary, PhaseClientNoise, ServerLatencySummary } from '../metrics/index.js';
 import type { CapacityResult } from './capacity-result.js';
 import type { DrillResult } from './drill-result.js';
-import type { Verdict } from './verdicts.js';
 
-export type { Verdict } from './verdicts.js';
+/** What a reader should know before trusting a phase's figures; computed in verdicts.ts. */
+export type Verdict =
+  | { kind: 'not-steady'; metric: 'throughput' | 'p99'; firstThird: number; lastThird: number; changePct: number; message: string }
+  | { kind: 'stall'; atS: number; durationS: number; round: number; message: string }
+  | { kind: 'client-bound'; utilization?: number; sendLagP99Us?: number; message: string }
+  | { kind: 'errors'; errorRate: number; maxErrorRate: number; kinds: Record<string, number>; message: string };
 
 export const SCHEMA_VERSION = 1;
 

@@ -3,13 +3,9 @@
  * the PhaseResult alone (a pure function of the report), so `rbench merge` and `rbench report`
  * can compute them again, and each carries the numbers it is based on.
  */
-import type { PhaseResult, TimelineRow } from './run-result.js';
+import type { PhaseResult, TimelineRow, Verdict } from './run-result.js';
 
-export type Verdict =
-  | { kind: 'not-steady'; metric: 'throughput' | 'p99'; firstThird: number; lastThird: number; changePct: number; message: string }
-  | { kind: 'stall'; atS: number; durationS: number; round: number; message: string }
-  | { kind: 'client-bound'; utilization?: number; sendLagP99Us?: number; message: string }
-  | { kind: 'errors'; errorRate: number; maxErrorRate: number; kinds: Record<string, number>; message: string };
+export type { Verdict };
 
 export type VerdictKind = Verdict['kind'];
 
