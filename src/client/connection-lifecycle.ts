@@ -137,15 +137,6 @@ export abstract class ConnectionLifecycle {
     if (this.stateValue === 'down') this.scheduleReconnect();
   }
 
-  /**
-   * Fails every command in flight now (kind 'closed') and replaces the socket: the caller gave up
-   * waiting for them, and a reply that came later would be matched to the next command sent.
-   */
-  abandonInFlight(): void {
-    if (this.router.queue.length === 0) return;
-    this.handleDown('closed', 'rbench stopped waiting for the replies in flight');
-  }
-
   /** A connection waiting out its back-off tries again at once (e.g. Sentinel named a new master). */
   retryNow(): void {
     if (this.reconnectTimer === null || this.closing) return;
