@@ -15,8 +15,13 @@ export interface VerdictOptions {
   maxErrorRate: number;
 }
 
-/** First and last third differing by more than this (and a significant trend) is not steady. */
+/** Throughput whose first and last third differ by more than this (and trend significantly) is not steady. */
 export const NOT_STEADY_CHANGE = 0.2;
+/**
+ * p99 per second is noisier (on a shared machine it swings by tens of percent): it must change by
+ * more than half and trend at the 1% level.
+ */
+export const NOT_STEADY_P99_CHANGE = 0.5;
 /** A stall is a stretch without replies of at least this long... */
 export const STALL_ABSOLUTE_S = 1;
 /** ...or at least this many times the phase's p50, */
@@ -135,9 +140,9 @@ function notSteadyVerdicts(phase: PhaseResult): Verdict[] {
   const rows = phase.timeline.filter((r) => (r.round ?? 0) === 0 && (r.durationS ?? 1) >= FULL_ROW_S);
   const rates = rows.map((r) => r.opsPerSec);
   const p99s = rows.map((r) => r.p99Us);
-  const throughput = trend(rates, mean);
+  const throughput = trend(rates, mean, NOT_STEADY_CHANGE, 1.96);
   if (throughput) out.push(notSteady('throughput', throughput));
-  const p99 = trend(p99s, median);
+  const p99 = trend(p99s, median, NOT_STEADY_P99_CHANGE, 2.576);
   if (p99) out.push(notSteady('p99', p99));
   return out;
 }
@@ -156,10 +161,10 @@ function notSteady(metric: 'throughput' | 'p99', t: { first: number; last: numbe
 }
 
 /**
- * A trend worth reporting: the first and last thirds differ by more than NOT_STEADY_CHANGE and
- * the series rises or falls monotonically beyond chance (Mann-Kendall, two-sided, 5%).
+ * A trend worth reporting: the first and last thirds differ by more than `minChange` and the
+ * series rises or falls monotonically beyond chance (Mann-Kendall, two-sided; z 1.96 is 5%, 2.576 is 1%).
  */
-function trend(series: number[], summary: (xs: number[]) => number): { first: number; last: number; change: number } | null {
+function trend(series: number[], summary: (xs: number[]) => number, minChange: number, z: number): { first: number; last: number; change: number } | null {
   const n = series.length;
   if (n < 5) return null;
   const third = Math.floor(n / 3);
@@ -167,20 +172,20 @@ function trend(series: number[], summary: (xs: number[]) => number): { first: nu
   const last = summary(series.slice(n - third));
   if (first <= 0) return null;
   const change = (last - first) / first;
-  if (Math.abs(change) <= NOT_STEADY_CHANGE) return null;
-  if (!mannKendallSignificant(series)) return null;
+  if (Math.abs(change) <= minChange) return null;
+  if (!mannKendallSignificant(series, z)) return null;
   return { first, last, change };
 }
 
-/** Mann-Kendall trend test at the 5% level (two-sided, normal approximation with continuity correction). */
-export function mannKendallSignificant(series: readonly number[]): boolean {
+/** Mann-Kendall trend test, two-sided, normal approximation with continuity correction; z 1.96 is the 5% level. */
+export function mannKendallSignificant(series: readonly number[], zCritical = 1.96): boolean {
   const n = series.length;
   let s = 0;
   for (let i = 0; i < n - 1; i++) for (let j = i + 1; j < n; j++) s += Math.sign(series[j]! - series[i]!);
   const variance = (n * (n - 1) * (2 * n + 5)) / 18;
   if (variance === 0 || s === 0) return false;
   const z = (Math.abs(s) - 1) / Math.sqrt(variance);
-  return z > 1.96;
+  return z > zCritical;
 }
 
 /** The middle value (the mean of the two middle ones for an even count); 0 for none. */
