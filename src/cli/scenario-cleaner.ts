@@ -60,3 +60,9 @@ async function withNode<T>(target: StandaloneTarget, use: (conn: Connection) => 
     await conn.close().catch(() => {});
   }
 }
+
+/** The cleaner a run needs: for its reset (reset: setup) or its --cleanup; null when neither. */
+export function runCleaner(plan: Plan, resolved: ResolvedTarget, cluster: ClusterTarget | null, cleanup: boolean): ScenarioCleaner | null {
+  if (plan.reset !== 'setup' && !cleanup) return null;
+  return scenarioCleaner(plan, resolved, cluster, plan.reset === 'setup' ? 'reset: setup' : '--cleanup');
+}

@@ -19,7 +19,7 @@ import { parseDurationMs, UnitError } from '../../shared/units.js';
 import { loadAllDeployments, stopProcess } from '../../topology/local-deployments.js';
 import { withLoadSizeOptions, withPhaseRepeatOptions, withReportOutputOptions } from '../options/run-options.js';
 import { runFailureLines } from '../run-verdict.js';
-import { scenarioCleaner } from '../scenario-cleaner.js';
+import { runCleaner } from '../scenario-cleaner.js';
 import { withMetricsOptions } from '../options/metrics-options.js';
 import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
 import { combineObservers } from '../session-observers.js';
@@ -114,7 +114,7 @@ export const drillCommand: CommandModule<object, DrillArgs> = {
       }
       if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
       const quiet = args.quiet === true || jsonToStdout;
-      const cleaner = plan.reset === 'setup' || args.cleanup === true ? scenarioCleaner(plan, resolved, cluster, plan.reset === 'setup' ? 'reset: setup' : '--cleanup') : null;
+      const cleaner = runCleaner(plan, resolved, cluster, args.cleanup === true);
       const outcome = await runSession({
         ...segmentRunOptions(session, plan),
         scenario: reportedScenario(scenario),

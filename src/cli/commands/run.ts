@@ -24,7 +24,7 @@ import {
   type ReportOutputArgs,
 } from '../options/run-options.js';
 import { applyRunVerdict } from '../run-verdict.js';
-import { scenarioCleaner, type ScenarioCleaner } from '../scenario-cleaner.js';
+import { runCleaner, type ScenarioCleaner } from '../scenario-cleaner.js';
 import { withMetricsOptions, type MetricsArgs } from '../options/metrics-options.js';
 import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
 import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
@@ -106,7 +106,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         throw new UsageError('--read-from replica needs a cluster or sentinel target', 'pass a cluster:// or sentinel:// URL, or a cluster node with --cluster');
       }
       const secrets = targetSecrets(resolved);
-      const cleaner = plan.reset === 'setup' || args.cleanup === true ? scenarioCleaner(plan, resolved, cluster, plan.reset === 'setup' ? 'reset: setup' : '--cleanup') : null;
+      const cleaner = runCleaner(plan, resolved, cluster, args.cleanup === true);
       // The flag wins over the URL's ?readFrom= (runSession falls back to the URL).
       const readFrom = args['read-from'] === 'replica' || args['read-from'] === 'master' ? args['read-from'] : undefined;
       if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);

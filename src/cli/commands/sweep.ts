@@ -17,7 +17,7 @@ import { loadScenarioFile } from '../../scenario/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { withLoadSizeOptions, withPhaseRepeatOptions, withReportOutputOptions } from '../options/run-options.js';
 import { applyRunVerdict } from '../run-verdict.js';
-import { scenarioCleaner } from '../scenario-cleaner.js';
+import { runCleaner } from '../scenario-cleaner.js';
 import { withMetricsOptions } from '../options/metrics-options.js';
 import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
 import { tlsFlags, withTargetOptions } from '../options/target-options.js';
@@ -109,7 +109,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         const autoTag = cluster === null ? [] : clusterKeyPlan(plan).autoTag;
         memory = memoryResult(before, after, await sampleKeyspaces(memoryNodes, plan, autoTag), measured, keyspaceSizes(plan));
       };
-      const cleaner = plan.reset === 'setup' || args.cleanup === true ? scenarioCleaner(plan, resolved, cluster, plan.reset === 'setup' ? 'reset: setup' : '--cleanup') : null;
+      const cleaner = runCleaner(plan, resolved, cluster, args.cleanup === true);
       if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
       const outcome = await runSession({
         ...segmentRunOptions(session, plan),

@@ -72,6 +72,26 @@ class CountingRecorder implements StageRecorder {
   }
 }
 
+/** A 500 ms open-model stage at 1000/s on a connection that is down throughout. */
+async function openModelOnDeadConnection(maxBacklog: number) {
+  const conn = new SilentConnection();
+  conn.canSend = false;
+  const recorder = new CountingRecorder();
+  const outcome = await runStage({
+    spec: spec({ rate: 1000, connections: 1, durationMs: 500 }),
+    connections: [conn],
+    source,
+    recorder,
+    clock: monotonicClock,
+    workerIndex: 0,
+    workers: 1,
+    shouldStop: () => false,
+    drainTimeoutMs: 100,
+    maxBacklog,
+  });
+  return { outcome, recorder };
+}
+
 const spec = (over: Partial<StageSpec>): StageSpec => ({
   name: 'p',
   kind: 'measure',
@@ -111,21 +131,7 @@ describe('stage bounds', () => {
   });
 
   it('counts the open-model commands still due at the end as unsent, with their waits', async () => {
-    const conns = [new SilentConnection()];
-    conns[0]!.canSend = false; // down for the whole stage
-    const recorder = new CountingRecorder();
-    const outcome = await runStage({
-      spec: spec({ rate: 1000, connections: 1, durationMs: 500 }),
-      connections: conns,
-      source,
-      recorder,
-      clock: monotonicClock,
-      workerIndex: 0,
-      workers: 1,
-      shouldStop: () => false,
-      drainTimeoutMs: 100,
-      maxBacklog: 100_000,
-    });
+    const { outcome, recorder } = await openModelOnDeadConnection(100_000);
     expect(outcome.sent).toBe(0);
     expect(outcome.unsent).toBeGreaterThanOrEqual(495);
     expect(outcome.unsent).toBeLessThanOrEqual(501);
@@ -136,21 +142,7 @@ describe('stage bounds', () => {
   });
 
   it('drops past the backlog and records each dropped wait', async () => {
-    const conns = [new SilentConnection()];
-    conns[0]!.canSend = false;
-    const recorder = new CountingRecorder();
-    const outcome = await runStage({
-      spec: spec({ rate: 1000, connections: 1, durationMs: 500 }),
-      connections: conns,
-      source,
-      recorder,
-      clock: monotonicClock,
-      workerIndex: 0,
-      workers: 1,
-      shouldStop: () => false,
-      drainTimeoutMs: 100,
-      maxBacklog: 100,
-    });
+    const { outcome, recorder } = await openModelOnDeadConnection(100);
     expect(outcome.dropped).toBeGreaterThan(300);
     expect(recorder.dropped).toBe(outcome.dropped);
     expect(outcome.dropped + outcome.unsent).toBeGreaterThanOrEqual(495);
