@@ -3,16 +3,14 @@
  * RunResult from what the workers measured. The first SIGINT stops sending and waits (bounded)
  * for replies in flight, so the result still holds everything done so far.
  */
-import { cpus, hostname, platform, release } from 'node:os';
-import { redactUrl } from '../client/redact.js';
 import type { ClusterTarget, ReadFrom, SentinelTarget, StandaloneTarget } from '../client/target-url.js';
 import { firstKeyPositions, readOnlyCommands } from '../scenario/index.js';
-import { ClientNoiseMonitor, initHistogramBackend, mergeSnapshots, type ClientNoise, type EncodedStageSnapshot } from '../metrics/index.js';
+import { ClientNoiseMonitor, initHistogramBackend, type ClientNoise, type EncodedStageSnapshot } from '../metrics/index.js';
 import type { Plan } from '../plan/index.js';
 import { startPool } from '../pool/worker-pool.js';
 import { buildPhaseResult } from '../report/phase-result.js';
-import { comparePhases } from '../report/phase-comparison.js';
-import { SCHEMA_VERSION, type PhaseResult, type RunResult } from '../report/run-result.js';
+import { assembleRunResult } from '../report/run-assembly.js';
+import type { PhaseResult, RunResult } from '../report/run-result.js';
 import type { StageSpec } from '../worker/stage-spec.js';
 import { buildWorkerJobs } from '../worker/worker-job.js';
 import type { StageSync } from '../segment/stage-sync.js';
@@ -260,45 +258,26 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   stages.forEach((_, st) => {
     stageTotals[st] ??= run.stageTotals[st];
   });
-  const setup: RunResult['setup'] = setupCounts(stages.flatMap((st, i) => (st.kind === 'setup' ? [run.stageTotals[i]!] : [])));
   const phases: PhaseResult[] = [];
   plan.phases.forEach((_, p) => {
     const last = measuredStagesOf(p).at(-1) ?? -1;
     const phase = phaseResult(p, run.interrupted && last >= currentStage);
     if (phase !== null) phases.push(phase);
   });
-
-  const result: RunResult = {
-    schemaVersion: SCHEMA_VERSION,
-    rbench: { version: rbenchVersion() },
-    environment: { node: process.version, os: `${platform()} ${release()}`, cpus: cpus().length, hostname: hostname() },
-    target: {
-      url: options.target.display,
-      topology: options.sentinel ? 'sentinel' : options.target.kind,
-      serverVersion: options.serverVersion,
-      nodes: nodeNames(options.target, phases),
-      readFrom,
-    },
+  const result = assembleRunResult({
+    rbenchVersion: rbenchVersion(),
+    target: { url: options.target.display, topology: options.sentinel ? 'sentinel' : options.target.kind, serverVersion: options.serverVersion, nodes: namedNodes(options.target), readFrom },
     scenario: options.scenario,
-    plan: redactPlan(plan),
-    startedAt: startedAt.toISOString(),
-    endedAt: new Date().toISOString(),
+    plan,
+    startedAt,
+    endedAt: new Date(),
     interrupted: run.interrupted,
-    setup,
+    setupTotals: stages.flatMap((st, i) => (st.kind === 'setup' ? [run.stageTotals[i]!] : [])),
     phases,
-    comparisons: comparePhases(phases),
     failures: run.failures,
     warnings: [...warnings],
-  };
+  });
   return { result, interrupted: run.interrupted };
-}
-
-/** Setup commands sent and errors, summed over every time the setup ran. */
-function setupCounts(runs: (EncodedStageSnapshot | null)[][]): RunResult['setup'] {
-  const present = runs.flat().filter((t): t is EncodedStageSnapshot => t !== null);
-  if (present.length === 0) return [];
-  const merged = mergeSnapshots(present);
-  return merged.commands.filter((c) => c.ops > 0 || Object.keys(c.errors).length > 0).map((c) => ({ label: c.label, ops: c.ops, errors: c.errors }));
 }
 
 /** When a stage was released, as ISO text (the shared clock for a segmented run). */
@@ -306,16 +285,8 @@ function isoTime(ms: number | undefined): string {
   return new Date(ms ?? Date.now()).toISOString();
 }
 
-function nodeNames(target: StandaloneTarget | ClusterTarget, phases: PhaseResult[]): string[] {
-  if (target.kind === 'standalone') {
-    return [target.endpoint.transport === 'tcp' ? `${target.endpoint.host}:${target.endpoint.port}` : target.endpoint.path];
-  }
-  // The nodes that answered during the run; the seeds when nothing ran.
-  const seen = new Set(phases.flatMap((p) => Object.keys(p.nodes ?? {})));
-  return seen.size > 0 ? [...seen].sort() : target.seeds.map((s) => `${s.host}:${s.port}`);
-}
-
-/** The plan as reported: its target URL with any password removed. */
-function redactPlan(plan: Plan): Plan {
-  return { ...plan, target: plan.target === null ? null : redactUrl(plan.target) };
+/** The nodes the target names: the server, or a cluster's seeds. */
+function namedNodes(target: StandaloneTarget | ClusterTarget): string[] {
+  if (target.kind === 'standalone') return [target.endpoint.transport === 'tcp' ? `${target.endpoint.host}:${target.endpoint.port}` : target.endpoint.path];
+  return target.seeds.map((s) => `${s.host}:${s.port}`);
 }
