@@ -2,7 +2,7 @@
  * Memory per key: `INFO memory` and `DBSIZE` before and after the data is loaded, and
  * `MEMORY USAGE key SAMPLES 0` on keys named by the scenario's own keyspace generator, spread
  * evenly over each keyspace. For hashes, sets, sorted sets, lists and streams the element count
- * gives bytes per field, member or element. On a cluster every master is read (memory-nodes.ts).
+ * gives bytes per field, member or element. On a cluster every master is read (deployment/memory-nodes.ts).
  */
 import { parseInfo } from '../client/server-info.js';
 import type { KeyspacePlan, Plan } from '../plan/index.js';
@@ -10,7 +10,7 @@ import type { MemoryResult, MemorySample } from '../report/capacity-result.js';
 import { asString, isNull, type RespValue } from '../resp/values.js';
 import { DEFAULT_TAG_GROUPS, effectiveTagGroups, Keyspace, TagScope, type KeyspaceOptions } from '../workload/keyspace.js';
 import { Rng } from '../workload/rng.js';
-import type { MemoryNodes } from './memory-nodes.js';
+import type { MemoryNodes } from '../deployment/memory-nodes.js';
 
 export interface MemorySnapshot {
   usedMemory: number;

@@ -4,6 +4,7 @@
  * can name the flag and echo the value given.
  */
 import { UsageError } from '../shared/errors.js';
+import { UnitError } from '../shared/units.js';
 
 /**
  * Joins the value of an option that yargs would misread: a lone `-` (`--json -` means stdout)
@@ -52,4 +53,14 @@ export function wholeNumberFlag(name: string, given: string | number | (string |
   const n = typeof raw === 'number' ? raw : Number(raw.trim() === '' ? NaN : raw);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min}, got "${raw}"`);
   return n;
+}
+
+/** Parses a flag's value with a unit parser; a unit error becomes a usage error that names the flag. */
+export function unitFlagValue<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof UnitError) throw new UsageError(`--${name}: ${err.message}`);
+    throw err;
+  }
 }

@@ -3,8 +3,7 @@
  * RunResult from what the workers measured. The first SIGINT stops sending and waits (bounded)
  * for replies in flight, so the result still holds everything done so far.
  */
-import type { ClusterTarget, ReadFrom, SentinelTarget, StandaloneTarget } from '../client/target-url.js';
-import { firstKeyPositions, readOnlyCommands } from '../scenario/index.js';
+import type { Deployment } from '../deployment/deployment.js';
 import { ClientNoiseMonitor, initHistogramBackend, type ClientNoise, type EncodedStageSnapshot } from '../metrics/index.js';
 import type { Plan } from '../plan/index.js';
 import { startPool } from '../pool/worker-pool.js';
@@ -23,14 +22,12 @@ import { rbenchVersion } from './version.js';
 export interface RunSessionOptions {
   plan: Plan;
   scenario: unknown;
-  /** A cluster target routes by slot inside each worker. */
-  target: StandaloneTarget | ClusterTarget;
+  /** Where the load goes (a cluster routes by slot inside each worker, a Sentinel deployment follows its master). */
+  deployment: Deployment;
   serverVersion: string | null;
   /** CLIENT SETNAME of load connections; null where the server refuses it (from the server probe). */
   clientName?: string | null;
   quiet: boolean;
-  /** For sentinel:// targets: workers follow the master it names; `target` is the master at start. */
-  sentinel?: SentinelTarget | null;
   /** Watches the run from the main thread (a drill does). */
   observer?: SessionObserver;
   /**
@@ -39,11 +36,6 @@ export interface RunSessionOptions {
    * reported as warnings and the run goes on.
    */
   afterStage?: (stage: AfterStageInfo) => Promise<'continue' | 'stop'> | 'continue' | 'stop';
-  /**
-   * 'replica': a cluster sends read-only commands to replicas, a sentinel target sends the load
-   * to the replicas. Default: what the target URL says (?readFrom=), else 'master'.
-   */
-  readFrom?: ReadFrom;
   /**
    * Deletes the scenario's keys (reset: setup); called before every stage the plan marks
    * `resetBefore`. Absent: no reset (plan.reset none, or nothing to delete).
@@ -87,17 +79,8 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   await initHistogramBackend('wasm');
   const { plan } = options;
   const startedAt = new Date();
-  const cluster = options.target.kind === 'cluster';
-  const readFrom = options.readFrom ?? (options.target.kind === 'cluster' ? options.target.readFrom : options.sentinel?.readFrom) ?? 'master';
-  // Replica mode sends the read-only commands to replicas and everything else to the master(s).
-  const replicaReads = readFrom === 'replica' ? readOnlyCommands() : [];
-  const sentinel = options.sentinel ? { ...options.sentinel, readFrom } : null;
-  const jobs = buildWorkerJobs(plan, options.target, {
-    sentinel,
-    keyPositions: cluster ? firstKeyPositions() : {},
-    replicaReads,
-    ...(options.clientName === undefined ? {} : { clientName: options.clientName }),
-  });
+  const { deployment } = options;
+  const jobs = buildWorkerJobs(plan, deployment.loadSpec(options.clientName === undefined ? {} : { clientName: options.clientName }));
   const observer = options.observer ?? {};
   const stages = jobs[0]!.stages;
   const intervals: EncodedStageSnapshot[][][] = stages.map(() => jobs.map(() => []));
@@ -109,7 +92,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   const sync = options.sync;
   // The server's own latency: LATENCY HISTOGRAM before and after each measured stage.
   const serverPlan = serverLatencyPlan(plan.mix);
-  const serverLatency = new ServerLatencyProbe({ target: options.target, sentinel, readFrom }, serverPlan);
+  const serverLatency = new ServerLatencyProbe(deployment, serverPlan);
   const withServerLatency = (phase: PhaseResult): PhaseResult => {
     const view = serverLatency.view(phase.name);
     if (view !== null) attachServerLatency(phase, serverPlan, view);
@@ -266,7 +249,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
   });
   const result = assembleRunResult({
     rbenchVersion: rbenchVersion(),
-    target: { url: options.target.display, topology: options.sentinel ? 'sentinel' : options.target.kind, serverVersion: options.serverVersion, nodes: namedNodes(options.target), readFrom },
+    target: { url: deployment.display, topology: deployment.kind, serverVersion: options.serverVersion, nodes: deployment.namedNodes(), readFrom: deployment.readFrom },
     scenario: options.scenario,
     plan,
     startedAt,
@@ -283,10 +266,4 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
 /** When a stage was released, as ISO text (the shared clock for a segmented run). */
 function isoTime(ms: number | undefined): string {
   return new Date(ms ?? Date.now()).toISOString();
-}
-
-/** The nodes the target names: the server, or a cluster's seeds. */
-function namedNodes(target: StandaloneTarget | ClusterTarget): string[] {
-  if (target.kind === 'standalone') return [target.endpoint.transport === 'tcp' ? `${target.endpoint.host}:${target.endpoint.port}` : target.endpoint.path];
-  return target.seeds.map((s) => `${s.host}:${s.port}`);
 }

@@ -4,7 +4,7 @@
  * target (a barrier before each phase), and label the report so `rbench merge` can put the N
  * reports together.
  */
-import type { ClusterTarget, StandaloneTarget } from '../client/target-url.js';
+import type { Deployment } from '../deployment/deployment.js';
 import { segmentPlan, type Plan } from '../plan/index.js';
 import type { RunResult } from '../report/run-result.js';
 import { BarrierLink } from '../segment/barrier-link.js';
@@ -12,7 +12,6 @@ import { SegmentBarrier } from '../segment/barrier.js';
 import { SegmentStageSync } from '../segment/stage-sync.js';
 import { ExitCode, RbenchError, UsageError } from '../shared/errors.js';
 import type { SegmentRequest } from './options/segment-options.js';
-import type { ResolvedTarget } from './target-resolution.js';
 
 export interface SegmentSession {
   request: SegmentRequest;
@@ -26,8 +25,8 @@ export interface SegmentSession {
 }
 
 /** Connects the barrier and reads the target's clock once (the offset the report records). */
-export async function openSegment(request: SegmentRequest, plan: Plan, target: StandaloneTarget, cluster: ClusterTarget | null): Promise<SegmentSession> {
-  const link = new BarrierLink(target, cluster);
+export async function openSegment(request: SegmentRequest, plan: Plan, deployment: Deployment): Promise<SegmentSession> {
+  const link = new BarrierLink(deployment.control, deployment.redirectTarget);
   const barrier = new SegmentBarrier({ link, runId: request.runId, index: request.index, count: request.count, timeoutMs: request.barrierTimeoutMs });
   try {
     await barrier.syncClock();
@@ -71,8 +70,8 @@ export function reportSegmentFailure(session: SegmentSession): ExitCode | null {
 }
 
 /** Segments must share one target: a throwaway local server per process would not be one run. */
-export function sharedTargetCheck(resolved: ResolvedTarget): void {
-  if (resolved.local !== null) {
+export function sharedTargetCheck(deployment: Deployment): void {
+  if (deployment.local !== null) {
     throw new UsageError('a segmented run needs a target every segment reaches; --local (or no target) starts a server per process', 'give --target redis://HOST:PORT (or REDIS_URL)');
   }
 }

@@ -5,17 +5,18 @@
  * COMMAND or CONFIG: what it refuses becomes one warning instead of a failed run.
  */
 import { loadClientName, probeServer, type ServerProbe } from '../client/server-probe.js';
-import type { ClusterTarget, StandaloneTarget } from '../client/target-url.js';
 import type { Plan } from '../plan/index.js';
 import { UsageError } from '../shared/errors.js';
-import { clusterForRun } from './cluster-detection.js';
+import type { Deployment } from '../deployment/deployment.js';
+import { detectCluster } from '../deployment/resolve-deployment.js';
+import { checkClusterKeys } from './cluster-key-check.js';
 import { socketsNeeded } from './load-limits.js';
 import { checkPlanAgainstServer, serverCheckNames } from './server-command-check.js';
 
 export interface InspectedServer {
   probe: ServerProbe;
-  /** The cluster the load goes to, or null for a standalone server. */
-  cluster: ClusterTarget | null;
+  /** The deployment the load goes to: the resolved one, or the cluster its node belongs to. */
+  deployment: Deployment;
   /** CLIENT SETNAME value for load connections; null when the server refuses it. */
   clientName: string | null;
   /** For stderr at start and for the report's warnings. */
@@ -31,21 +32,24 @@ export interface InspectionOptions {
 
 /** Probes the server and applies every server-side check; throws a UsageError when the run cannot work. */
 export async function inspectServer(
-  resolved: { target: StandaloneTarget; cluster: ClusterTarget | null },
+  resolved: Deployment,
   plan: Plan,
   source: string,
   options: InspectionOptions,
 ): Promise<InspectedServer> {
-  const probe = await probeServer(resolved.target, options.serverCheck ? serverCheckNames(plan) : []);
+  const probe = await probeServer(resolved.control, options.serverCheck ? serverCheckNames(plan) : []);
   const warnings: string[] = [];
   // The command table has its own warning (below), in words about the check it skips.
   const notLearnt = probe.unknown.filter((u) => !u.includes('command table'));
-  if (notLearnt.length > 0) warnings.push(`${resolved.target.display} did not tell: ${notLearnt.join('; ')}`);
+  if (notLearnt.length > 0) warnings.push(`${resolved.control.display} did not tell: ${notLearnt.join('; ')}`);
   const commandReason = probe.unknown.find((u) => u.includes('command table'));
   warnings.push(...checkPlanAgainstServer(probe.commandInfo, plan, source, { enabled: options.serverCheck, missingReason: commandReason }));
-  warnings.push(...checkMaxClients(probe, plan, resolved.target.display));
-  const cluster = await clusterForRun(probe.clusterEnabled === true, resolved, options.forcedCluster, plan, source);
-  return { probe, cluster, clientName: loadClientName(probe), warnings };
+  warnings.push(...checkMaxClients(probe, plan, resolved.control.display));
+  const deployment = detectCluster(resolved, probe.clusterEnabled === true || options.forcedCluster);
+  // A cluster's key layout and slot map are checked here, before any load.
+  if (deployment.routesBySlot) checkClusterKeys(plan, source);
+  await deployment.checkReachable();
+  return { probe, deployment, clientName: loadClientName(probe), warnings };
 }
 
 /**

@@ -7,10 +7,9 @@
  * instead, and the run goes on: this never fails a run.
  */
 import { Connection } from '../client/connection.js';
-import { fetchSlotMap, nodeTarget } from '../client/cluster/cluster-topology.js';
-import { dataNodeTarget, findMaster, findReplicas } from '../client/sentinel/sentinel-lookup.js';
 import { ServerReplyError } from '../client/server-reply-error.js';
-import { describeEndpoint, type ClusterTarget, type SentinelTarget, type StandaloneTarget } from '../client/target-url.js';
+import type { StandaloneTarget } from '../client/target-url.js';
+import type { LoadNode } from '../deployment/deployment.js';
 import {
   addServerHistograms,
   parseLatencyHistogram,
@@ -23,10 +22,9 @@ import type { PhaseServerView, ServerLatencyPlan } from './server-latency-attrib
 /** One connect or one LATENCY HISTOGRAM may take this long; a node that hangs must not hold the run up. */
 const PROBE_TIMEOUT_MS = 2000;
 
+/** Where the probe reads: the deployment's load nodes (Deployment.loadNodes). */
 export interface ProbeTarget {
-  target: StandaloneTarget | ClusterTarget;
-  sentinel: SentinelTarget | null;
-  readFrom: 'master' | 'replica';
+  loadNodes(timeoutMs: number): Promise<LoadNode[]>;
 }
 
 interface ProbeNode {
@@ -92,32 +90,11 @@ export class ServerLatencyProbe {
   }
 
   private async nodes(): Promise<ProbeNode[]> {
-    const { target, sentinel, readFrom } = this.where;
-    const all = this.plan.commands;
-    const reads = this.plan.replicaCommands;
-    if (target.kind === 'cluster') {
-      const map = await fetchSlotMap(target, target.seeds, PROBE_TIMEOUT_MS);
-      return map.masters.flatMap((m) => [
-        { name: m.address, target: nodeTarget(target, m.host, m.port), commands: all },
-        ...(readFrom === 'replica'
-          ? m.replicas.map((address) => {
-              const colon = address.lastIndexOf(':');
-              return { name: address, target: nodeTarget(target, address.slice(0, colon), Number(address.slice(colon + 1))), commands: reads };
-            })
-          : []),
-      ]);
-    }
-    if (sentinel !== null) {
-      const master = await findMaster(sentinel);
-      const nodes = [{ name: describeEndpoint(master), target: dataNodeTarget(sentinel, master), commands: all }];
-      if (readFrom === 'replica') {
-        const healthy = (await findReplicas(sentinel)).filter((r) => !/s_down|o_down|disconnected/.test(r.flags));
-        for (const r of healthy) nodes.push({ name: describeEndpoint(r.endpoint), target: dataNodeTarget(sentinel, r.endpoint), commands: reads });
-      }
-      return nodes;
-    }
-    return [{ name: describeEndpoint(target.endpoint), target, commands: all }];
+    const nodes = await this.where.loadNodes(PROBE_TIMEOUT_MS);
+    // A replica is read for the commands sent to it only (the reads).
+    return nodes.map((n) => ({ name: n.name, target: n.target, commands: n.replica ? this.plan.replicaCommands : this.plan.commands }));
   }
+
 
   private readAll(nodes: ProbeNode[]): Promise<ServerHistograms[]> {
     return Promise.all(nodes.map((node) => this.read(node)));

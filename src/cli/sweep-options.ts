@@ -5,7 +5,8 @@
 import { parseSweepValue, SWEEP_DEFAULTS, SWEEP_VARIABLES, type SloSpec, type SweepSpec, type SweepVariable } from '../scenario/capacity-spec.js';
 import type { Scenario } from '../scenario/index.js';
 import { UsageError } from '../shared/errors.js';
-import { parseCount, parseDurationMs, parseRatePerSec, parseSizeBytes, UnitError } from '../shared/units.js';
+import { parseCount, parseDurationMs, parseRatePerSec, parseSizeBytes } from '../shared/units.js';
+import { unitFlagValue } from './flag-values.js';
 
 export interface SweepFlags {
   over?: string;
@@ -22,16 +23,6 @@ export interface SweepFlags {
   'plan-keys'?: string;
   headroom?: number;
   'shard-memory'?: string;
-}
-
-/** Parses a flag's value, turning unit errors into usage errors that name the flag. */
-export function flagValue<T>(name: string, parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    if (err instanceof UnitError) throw new UsageError(`--${name}: ${err.message}`);
-    throw err;
-  }
 }
 
 /** The sweep to run: the scenario's section with the flags applied on top. */
@@ -51,7 +42,7 @@ export function resolveSweepSpec(scenario: Scenario, f: SweepFlags): SweepSpec {
     achievedBelow: base?.achievedBelow ?? SWEEP_DEFAULTS.achievedBelow,
     flatSteps: base?.flatSteps ?? SWEEP_DEFAULTS.flatSteps,
   };
-  const parse = (flag: string, raw: string) => flagValue(flag, () => parseSweepValue(over, raw.trim()));
+  const parse = (flag: string, raw: string) => unitFlagValue(flag, () => parseSweepValue(over, raw.trim()));
   const rangeFlags = f.from !== undefined || f.to !== undefined || f.steps !== undefined || f.spacing !== undefined;
   if (f.values !== undefined && rangeFlags) throw new UsageError('give either --values or --from/--to/--steps, not both');
   if (f.values !== undefined) {
@@ -73,7 +64,7 @@ export function resolveSweepSpec(scenario: Scenario, f: SweepFlags): SweepSpec {
   } else {
     throw new UsageError(`--over ${over} needs its values`, 'pass --values 1,4,16 or --from 1 --to 64 --steps 7');
   }
-  if (f['step-duration'] !== undefined) spec.stepDurationMs = flagValue('step-duration', () => parseDurationMs(f['step-duration']!));
+  if (f['step-duration'] !== undefined) spec.stepDurationMs = unitFlagValue('step-duration', () => parseDurationMs(f['step-duration']!));
   else if (base?.stepDurationMs !== undefined) spec.stepDurationMs = base.stepDurationMs;
   if (base?.warmupMs !== undefined) spec.warmupMs = base.warmupMs;
   return spec;
@@ -82,7 +73,7 @@ export function resolveSweepSpec(scenario: Scenario, f: SweepFlags): SweepSpec {
 /** The SLO: the scenario's, with --slo-p99 / --slo-error-rate replacing its parts. */
 export function resolveSloSpec(scenario: Scenario, f: SweepFlags): SloSpec | null {
   const slo: SloSpec = { ...(scenario.slo ?? {}) };
-  if (f['slo-p99'] !== undefined) slo.p99 = flagValue('slo-p99', () => parseDurationMs(f['slo-p99']!));
+  if (f['slo-p99'] !== undefined) slo.p99 = unitFlagValue('slo-p99', () => parseDurationMs(f['slo-p99']!));
   if (f['slo-error-rate'] !== undefined) {
     const raw = f['slo-error-rate'].trim();
     const value = raw.endsWith('%') ? Number(raw.slice(0, -1)) / 100 : Number(raw);
@@ -108,10 +99,10 @@ export function projectionFlags(f: SweepFlags): ProjectionFlags | null {
   const headroom = f.headroom ?? DEFAULT_HEADROOM;
   if (!Number.isFinite(headroom) || headroom < 1) throw new UsageError(`--headroom must be a number of at least 1 (1.5 = 50% spare), got ${f.headroom}`);
   return {
-    planOpsPerSec: f['plan-ops'] === undefined ? null : flagValue('plan-ops', () => parseRatePerSec(f['plan-ops']!)),
-    planKeys: f['plan-keys'] === undefined ? null : flagValue('plan-keys', () => parseCount(f['plan-keys']!)),
+    planOpsPerSec: f['plan-ops'] === undefined ? null : unitFlagValue('plan-ops', () => parseRatePerSec(f['plan-ops']!)),
+    planKeys: f['plan-keys'] === undefined ? null : unitFlagValue('plan-keys', () => parseCount(f['plan-keys']!)),
     headroom,
-    shardMemoryBytes: f['shard-memory'] === undefined ? null : flagValue('shard-memory', () => parseSizeBytes(f['shard-memory']!)),
+    shardMemoryBytes: f['shard-memory'] === undefined ? null : unitFlagValue('shard-memory', () => parseSizeBytes(f['shard-memory']!)),
   };
 }
 

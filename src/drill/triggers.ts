@@ -4,8 +4,8 @@
  * through the run.
  */
 import { Connection } from '../client/connection.js';
-import { sentinelNodeTarget, withConnection } from '../client/sentinel/sentinel-lookup.js';
-import { describeEndpoint, formatHostPort, type Endpoint, type SentinelTarget, type StandaloneTarget } from '../client/target-url.js';
+import { withConnection } from '../client/sentinel/sentinel-lookup.js';
+import { describeEndpoint, formatHostPort, type Endpoint, type StandaloneTarget } from '../client/target-url.js';
 import { asString } from '../resp/values.js';
 import { RuntimeError } from '../shared/errors.js';
 import type { DrillAction } from '../report/drill-result.js';
@@ -19,7 +19,8 @@ export interface LocalProcess {
 export interface TriggerContext {
   /** The current master, with the data-node credentials. */
   master: StandaloneTarget;
-  sentinel: SentinelTarget | null;
+  /** The deployment's own failover (Deployment.failover: SENTINEL FAILOVER); null where it has none. */
+  failover: (() => Promise<string>) | null;
   pauseMs: number;
   pauseWith: 'client-pause' | 'debug-sleep';
   localProcesses: readonly LocalProcess[];
@@ -29,7 +30,8 @@ export interface TriggerContext {
 export async function trigger(action: DrillAction, ctx: TriggerContext): Promise<string> {
   switch (action) {
     case 'sentinel-failover':
-      return sentinelFailover(ctx);
+      if (ctx.failover === null) throw new RuntimeError('sentinel-failover needs a sentinel:// target');
+      return ctx.failover();
     case 'cluster-failover':
       return clusterFailover(ctx.master);
     case 'pause-master':
@@ -37,21 +39,6 @@ export async function trigger(action: DrillAction, ctx: TriggerContext): Promise
     case 'kill-master':
       return killMaster(ctx);
   }
-}
-
-async function sentinelFailover(ctx: TriggerContext): Promise<string> {
-  const target = ctx.sentinel;
-  if (target === null) throw new RuntimeError('sentinel-failover needs a sentinel:// target');
-  const problems: string[] = [];
-  for (const s of target.sentinels) {
-    try {
-      await withConnection(sentinelNodeTarget(target, s), (c) => c.call(['SENTINEL', 'FAILOVER', target.masterName]));
-      return `SENTINEL FAILOVER ${target.masterName} via ${formatHostPort(s.host, s.port)}`;
-    } catch (error) {
-      problems.push(`${formatHostPort(s.host, s.port)}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-  throw new RuntimeError(`no sentinel accepted SENTINEL FAILOVER: ${problems.join('; ')}`);
 }
 
 async function pauseMaster(ctx: TriggerContext): Promise<string> {

@@ -2,10 +2,10 @@
  * The barrier's own connection to the target. On a cluster the barrier's keys live in one slot
  * (the run id is their hash tag): a MOVED reply names the node, and the link moves there once.
  */
-import { nodeTarget, parseAddress } from '../client/cluster/cluster-topology.js';
+import { parseAddress } from '../client/cluster/cluster-topology.js';
 import { Connection } from '../client/connection.js';
 import { ServerReplyError } from '../client/server-reply-error.js';
-import type { ClusterTarget, StandaloneTarget } from '../client/target-url.js';
+import type { StandaloneTarget } from '../client/target-url.js';
 import type { RespValue } from '../resp/values.js';
 
 export class BarrierLink {
@@ -13,7 +13,8 @@ export class BarrierLink {
 
   constructor(
     private target: StandaloneTarget,
-    private readonly cluster: ClusterTarget | null,
+    /** The node a MOVED reply names, with the same credentials; null where there are no redirects. */
+    private readonly redirectTarget: ((host: string, port: number) => StandaloneTarget) | null,
   ) {}
 
   /** Sends one command, following a cluster redirect. */
@@ -22,11 +23,11 @@ export class BarrierLink {
     try {
       return await conn.call(args);
     } catch (err) {
-      const moved = err instanceof ServerReplyError && err.kind === 'MOVED' && this.cluster !== null ? /^MOVED \d+ (\S+)/.exec(err.message) : null;
+      const moved = err instanceof ServerReplyError && err.kind === 'MOVED' && this.redirectTarget !== null ? /^MOVED \d+ (\S+)/.exec(err.message) : null;
       if (moved === null) throw err;
       const { host, port } = parseAddress(moved[1]!);
       await this.close();
-      this.target = nodeTarget(this.cluster!, host, port);
+      this.target = this.redirectTarget!(host, port);
       return (await this.connection()).call(args);
     }
   }

@@ -8,7 +8,7 @@ import { ClientNoiseMonitor, initHistogramBackend, LatencyRecorder, NodeRecorder
 import { monotonicClock } from '../shared/clock.js';
 import { attachControl, isAborted, isPhaseStopped, publishLive, waitForPhase } from './control.js';
 import { CountingRecorder } from './counting-recorder.js';
-import { createLoadConnections } from './load-connections.js';
+import { createLoadConnections } from '../deployment/load-connections.js';
 import type { WorkerMessage, WorkerResult, WorkerTask } from './messages.js';
 import { startConsumers, type ConsumerGroup } from './roles/consumers.js';
 import { startSubscribers } from './roles/subscribers.js';
@@ -34,7 +34,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
 
   let currentNodes: NodeRecorder | null = null;
   const connectionCount = Math.max(1, ...job.stages.map((s) => s.connections));
-  const load = await createLoadConnections(job, connectionCount, {
+  const load = await createLoadConnections(job.load, connectionCount, {
     onWarning: (message) => post({ type: 'warning', worker: workerIndex, message }),
     onCount: (name, n) => currentLatency?.count(name, n),
     onNodeReply: (node, responseUs, errorKind) => currentNodes?.record(node, responseUs, errorKind),

@@ -1,26 +1,17 @@
 /**
- * A worker's whole job, built on the main thread from the Plan: where to connect, what to send,
- * and the stages to run (setup steps, warm-ups, measured phases), already split for this worker.
+ * A worker's whole job, built on the main thread from the Plan: where to connect (the
+ * deployment's LoadSpec, plain data), what to send, and the stages to run (setup steps, warm-ups,
+ * measured phases), already split for this worker.
  */
-import type { KeyPositions } from '../client/cluster/command-scan.js';
-import type { ClusterTarget, SentinelTarget, StandaloneTarget } from '../client/target-url.js';
+import { routesBySlot, type LoadSpec } from '../deployment/deployment-spec.js';
 import type { Plan, WorkerShare } from '../plan/index.js';
 import { clusterKeyPlan, splitPlan } from '../plan/index.js';
 import type { StageSpec } from './stage-spec.js';
 
 export interface WorkerJob {
-  /** Contains the password, if any: it stays in memory and never reaches a report. */
-  target: StandaloneTarget | ClusterTarget;
-  /** Set for sentinel:// targets: the load connections follow the master it names (target is the master at start). */
-  sentinel: SentinelTarget | null;
-  protocol: 2 | 3;
-  /** Cluster targets: where each command's first key is, for routing by slot. */
-  keyPositions: KeyPositions;
-  /** Replica mode (cluster or sentinel, --read-from replica): the read-only commands, which go to replicas. */
-  replicaReads: string[];
-  /** CLIENT SETNAME of standalone load and role connections; null where the server refuses it (proxies). */
-  clientName: string | null;
-  /** Cluster targets: key spaces (null = main) that get rbench's per-group hash tags. */
+  /** The deployment and how to talk to it (contains the passwords; never reaches a report). */
+  load: LoadSpec;
+  /** Slot-routed deployments: key spaces (null = main) that get rbench's per-group hash tags. */
   autoTagKeyspaces: (string | null)[];
   plan: Plan;
   share: WorkerShare;
@@ -42,32 +33,11 @@ export function phaseMixIndex(plan: Plan, p: number): number {
   return 1 + plan.setup.length + plan.phases.slice(0, p).filter((phase) => phase.data !== undefined).length;
 }
 
-export interface WorkerJobOptions {
-  protocol?: 2 | 3;
-  /** sentinel:// targets: the Sentinel deployment to follow. */
-  sentinel?: SentinelTarget | null;
-  /** Cluster targets: first-key positions per command. */
-  keyPositions?: KeyPositions;
-  /** Replica mode (--read-from replica): the read-only commands. */
-  replicaReads?: string[];
-  /** CLIENT SETNAME of load connections; null where the server refuses it (proxies). Default 'rbench'. */
-  clientName?: string | null;
-}
-
 /** One job per worker; every job lists the same stages in the same order (the barrier needs it). */
-export function buildWorkerJobs(plan: Plan, target: StandaloneTarget | ClusterTarget, options: WorkerJobOptions = {}): WorkerJob[] {
+export function buildWorkerJobs(plan: Plan, load: LoadSpec): WorkerJob[] {
   const shares = splitPlan(plan, plan.workers);
-  const autoTagKeyspaces = target.kind === 'cluster' ? clusterKeyPlan(plan).autoTag : [];
-  const common = {
-    target,
-    sentinel: options.sentinel ?? null,
-    protocol: options.protocol ?? 2,
-    keyPositions: options.keyPositions ?? {},
-    replicaReads: options.replicaReads ?? [],
-    clientName: options.clientName === undefined ? 'rbench' : options.clientName,
-    autoTagKeyspaces,
-  };
-  return shares.map((share) => ({ ...common, plan, share, stages: stagesFor(plan, share) }));
+  const autoTagKeyspaces = routesBySlot(load.deployment) ? clusterKeyPlan(plan).autoTag : [];
+  return shares.map((share) => ({ load, autoTagKeyspaces, plan, share, stages: stagesFor(plan, share) }));
 }
 
 /**

@@ -10,7 +10,7 @@ import { UsageError } from '../../shared/errors.js';
 import { inspectServer } from '../server-inspection.js';
 import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
 import { scenarioCleaner } from '../scenario-cleaner.js';
-import { resolveTarget } from '../target-resolution.js';
+import { resolveDeployment } from '../../deployment/resolve-deployment.js';
 
 interface CleanArgs extends TargetArgs {
   scenario: string;
@@ -28,13 +28,13 @@ export const cleanCommand: CommandModule<object, CleanArgs> = {
     if (!args.target && plan.target === null && !process.env.REDIS_URL) {
       throw new UsageError('rbench clean needs the server to clean named', 'pass --target URL (or set REDIS_URL, or a target: in the scenario)');
     }
-    const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, tls: tlsFlags(args) });
+    const resolved = await resolveDeployment({ target: args.target, scenarioTarget: plan.target, tls: tlsFlags(args) });
     // Only to learn whether the server is a cluster node: the scenario is not checked against it.
-    const { cluster } = await inspectServer(resolved, plan, args.scenario, { forcedCluster: args.cluster === true, serverCheck: false });
-    const cleaner = scenarioCleaner(plan, resolved, cluster, 'rbench clean');
+    const { deployment } = await inspectServer(resolved, plan, args.scenario, { forcedCluster: args.cluster === true, serverCheck: false });
+    const cleaner = scenarioCleaner(plan, deployment, 'rbench clean');
     const { keysDeleted } = await cleaner.deleteAll();
     const patterns = cleaner.keys.patterns.map((p) => p.match).join(', ');
     const dbs = cleaner.keys.extraDbs.length > 0 ? ` (and database ${cleaner.keys.extraDbs.join(', ')})` : '';
-    process.stdout.write(`deleted ${keysDeleted} keys matching ${patterns || 'nothing'}${dbs} on ${resolved.target.display}\n`);
+    process.stdout.write(`deleted ${keysDeleted} keys matching ${patterns || 'nothing'}${dbs} on ${resolved.control.display}\n`);
   },
 };

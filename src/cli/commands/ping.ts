@@ -6,7 +6,7 @@ import type { CommandModule } from 'yargs';
 import { Connection } from '../../client/connection.js';
 import { loadClientName, probeServer } from '../../client/server-probe.js';
 import { monotonicClock } from '../../shared/clock.js';
-import { resolveTarget } from '../target-resolution.js';
+import { resolveDeployment } from '../../deployment/resolve-deployment.js';
 import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
 
 interface PingArgs extends TargetArgs {
@@ -25,13 +25,13 @@ export const pingCommand: CommandModule<object, PingArgs> = {
       describe: 'PINGs to time (the best and median are shown)',
     }) as never,
   handler: async (args) => {
-    const resolved = await resolveTarget({ target: args.target, local: args.local, tls: tlsFlags(args) });
+    const resolved = await resolveDeployment({ target: args.target, local: args.local, tls: tlsFlags(args) });
     if (resolved.note) process.stderr.write(`${resolved.note}\n`);
     let conn: Connection | null = null;
     try {
       // On its own connections: a proxy that closes the connection on INFO must not cost the PINGs.
-      const probe = await probeServer(resolved.target, []);
-      conn = new Connection({ target: resolved.target, reconnect: false, clientName: loadClientName(probe) });
+      const probe = await probeServer(resolved.control, []);
+      conn = new Connection({ target: resolved.control, reconnect: false, clientName: loadClientName(probe) });
       await conn.connect();
       const times: number[] = [];
       for (let i = 0; i < Math.max(1, args.count); i++) {
@@ -42,7 +42,7 @@ export const pingCommand: CommandModule<object, PingArgs> = {
       times.sort((a, b) => a - b);
       const median = times[Math.floor(times.length / 2)]!;
       const out = [
-        `target:   ${resolved.target.display}`,
+        `target:   ${resolved.control.display}`,
         `server:   ${probe.version === null ? 'unknown' : `redis ${probe.version}`}`,
         `role:     ${probe.role ?? 'unknown'}`,
         `mode:     ${probe.mode ?? 'unknown'}`,

@@ -6,42 +6,21 @@
 import type { CommandModule } from 'yargs';
 import { buildPlan, type PlanOverrides } from '../../plan/index.js';
 import { loadScenarioFile, validateScenarioText, ScenarioError, type Scenario } from '../../scenario/index.js';
-import { ExitCode, UsageError } from '../../shared/errors.js';
-import { wholeNumberFlag } from '../flag-values.js';
+import { UsageError } from '../../shared/errors.js';
+import { unitFlagValue, wholeNumberFlag } from '../flag-values.js';
 import { ignoredFlagWarnings } from '../ignored-flags.js';
 import { checkLoadLimits, machineLimits } from '../load-limits.js';
-import { prepareReports, runInputs } from '../output-target.js';
-import { runReportPath } from '../../report/json-writer.js';
-import { interruptedExitCode } from '../signals.js';
+import { reportDestinations } from '../output-target.js';
 import { availableParallelism } from 'node:os';
-import { parseCount, parseDurationMs, parseRatePerSec, parseSizeBytes, UnitError } from '../../shared/units.js';
-import {
-  withLoadSizeOptions,
-  withPhaseRepeatOptions,
-  withReportOutputOptions,
-  type LoadSizeArgs,
-  type PhaseRepeatArgs,
-  type ReportOutputArgs,
-} from '../options/run-options.js';
+import { parseCount, parseDurationMs, parseRatePerSec, parseSizeBytes } from '../../shared/units.js';
 import { applyRunVerdict } from '../run-verdict.js';
-import { runCleaner, type ScenarioCleaner } from '../scenario-cleaner.js';
-import { withMetricsOptions, type MetricsArgs } from '../options/metrics-options.js';
-import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
-import { tlsFlags, withTargetOptions, type TargetArgs } from '../options/target-options.js';
-import { emitResult, reportedScenario } from '../result-output.js';
+import { withLoadCommandOptions, type PhaseShapeWords, type LoadCommandArgs } from '../options/load-command-options.js';
+import { prepareRun } from '../run-preparation.js';
 import { runSession } from '../run-session.js';
-import { inspectServer } from '../server-inspection.js';
-import { resolveTarget, targetSecrets } from '../target-resolution.js';
-import { checkSegmentable, segmentRequest, withSegmentOptions, type SegmentArgs } from '../options/segment-options.js';
-import { labelSegmentResult, openSegment, segmentRunOptions, reportSegmentFailure, reportName, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
+import { checkSegmentable, segmentRequest } from '../options/segment-options.js';
 
-export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs, PhaseRepeatArgs, SegmentArgs, MetricsArgs {
-  scenario?: string;
-  duration?: string;
+export interface RunArgs extends LoadCommandArgs {
   requests?: string;
-  pipeline?: string;
-  rate?: string;
-  warmup?: string;
   command?: string[];
   weight?: number[];
   'data-size'?: string;
@@ -51,23 +30,29 @@ export interface RunArgs extends TargetArgs, LoadSizeArgs, ReportOutputArgs, Pha
   'read-from'?: string;
 }
 
+/** How --help words the phase flags for this command. */
+const RUN_PHASE_WORDS: PhaseShapeWords = {
+  duration: 'length of each phase: 30s, 5m',
+  pipeline: 'commands in flight per connection; a list runs phases back to back: 1,16',
+  rate: 'open model: target rate, e.g. 20k/s (latency measured from the intended start)',
+  warmup: 'unmeasured load before each phase: 5s',
+};
+
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [scenario]',
   describe: 'run a scenario file, or an inline mix given with --command',
   builder: (y) =>
-    withMetricsOptions(withSegmentOptions(withPhaseRepeatOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))))
+    withLoadCommandOptions(y, RUN_PHASE_WORDS)
       .positional('scenario', { type: 'string', describe: 'scenario YAML file' })
-      .option('duration', { type: 'string', describe: 'length of each phase: 30s, 5m' })
-      .option('requests', { type: 'string', describe: 'requests per phase instead of a duration: 100k, 1M' })
-      .option('pipeline', { type: 'string', describe: 'commands in flight per connection; a list runs phases back to back: 1,16' })
-      .option('rate', { type: 'string', describe: 'open model: target rate, e.g. 20k/s (latency measured from the intended start)' })
-      .option('warmup', { type: 'string', describe: 'unmeasured load before each phase: 5s' })
-      .option('runs', { type: 'number', describe: 'run the whole scenario N times, one report each (FILE-run1.json ...), for rbench compare' })
-      .option('command', { type: 'string', array: true, describe: 'inline mix: a command template, e.g. "SET {key} {value}" (repeatable)' })
-      .option('weight', { type: 'number', array: true, describe: 'weights of the --command templates, in order' })
-      .option('data-size', { type: 'string', describe: 'inline mix: size of {value} (64, 1kb, 32..512)' })
-      .option('keys', { type: 'string', describe: 'inline mix: number of keys' })
-      .option('name', { type: 'string', describe: 'inline mix: name used in reports' })
+      .options({
+        requests: { type: 'string', describe: 'requests per phase instead of a duration: 100k, 1M' },
+        runs: { type: 'number', describe: 'run the whole scenario N times, one report each (FILE-run1.json ...), for rbench compare' },
+        command: { type: 'string', array: true, describe: 'inline mix: a command template, e.g. "SET {key} {value}" (repeatable)' },
+        weight: { type: 'number', array: true, describe: 'weights of the --command templates, in order' },
+        'data-size': { type: 'string', describe: 'inline mix: size of {value} (64, 1kb, 32..512)' },
+        keys: { type: 'string', describe: 'inline mix: number of keys' },
+        name: { type: 'string', describe: 'inline mix: name used in reports' },
+      })
       .option('read-from', {
         type: 'string',
         choices: ['master', 'replica'],
@@ -86,87 +71,27 @@ export const runCommand: CommandModule<object, RunArgs> = {
       if (runs > 1) throw new UsageError('--runs cannot be combined with segments', 'start the segmented run again with a new --run-id instead');
       checkSegmentable(plan, segment);
     }
-    const reports = await prepareReports(args, reportName(plan.name, segment), runInputs(args.scenario, args), runs);
-    const { jsonToStdout } = reports;
-    if (runs > 1 && jsonToStdout) throw new UsageError('--runs writes one report per run; give --out FILE instead of --json -');
-    if (scenario.sweep && !args.quiet && !jsonToStdout) process.stderr.write('note: `rbench run` ignores the sweep: section; `rbench sweep FILE` runs it\n');
+    if (runs > 1 && reportDestinations(args).jsonToStdout) throw new UsageError('--runs writes one report per run; give --out FILE instead of --json -');
     for (const note of notes) process.stderr.write(`rbench: warning: ${note}\n`);
-    const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
-    if (resolved.note) process.stderr.write(`${resolved.note}\n`);
-    let session: SegmentSession | null = null;
-    let live: LiveMetricsHandle | null = null;
+    // The flag wins over the URL's ?readFrom=.
+    const readFrom = args['read-from'] === 'replica' || args['read-from'] === 'master' ? args['read-from'] : undefined;
+    const prepared = await prepareRun(args, plan, { source: args.scenario ?? '--command', name: plan.name, segment, scenario, runs, readFrom });
     try {
-      if (segment !== null) sharedTargetCheck(resolved);
-      live = await startLiveMetrics(args);
-      const inspected = await inspectServer(resolved, plan, args.scenario ?? '--command', { forcedCluster: args.cluster === true, serverCheck: args['server-check'] !== false });
-      for (const warning of inspected.warnings) process.stderr.write(`rbench: warning: ${warning}\n`);
-      const serverVersion = inspected.probe.version;
-      const cluster = inspected.cluster;
-      if (cluster === null && resolved.sentinel === null && args['read-from'] === 'replica') {
-        throw new UsageError('--read-from replica needs a cluster or sentinel target', 'pass a cluster:// or sentinel:// URL, or a cluster node with --cluster');
-      }
-      const secrets = targetSecrets(resolved);
-      const cleaner = runCleaner(plan, resolved, cluster, args.cleanup === true);
-      // The flag wins over the URL's ?readFrom= (runSession falls back to the URL).
-      const readFrom = args['read-from'] === 'replica' || args['read-from'] === 'master' ? args['read-from'] : undefined;
-      if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
+      if (scenario.sweep && !args.quiet && !prepared.jsonToStdout) process.stderr.write('note: `rbench run` ignores the sweep: section; `rbench sweep FILE` runs it\n');
       for (let run = 1; run <= runs; run++) {
         if (runs > 1 && !args.quiet) process.stderr.write(`run ${run} of ${runs}\n`);
-        live?.metrics.reset();
-        const outcome = await runSession({
-          ...segmentRunOptions(session, plan),
-          scenario: reportedScenario(scenario),
-          target: cluster ?? resolved.target,
-          serverVersion,
-          clientName: inspected.clientName,
-          ...(readFrom === undefined ? {} : { readFrom }),
-          quiet: args.quiet === true || jsonToStdout,
-          sentinel: resolved.sentinel ?? null,
-          // Segments share one key space: a reset by each would delete the others' data (not coordinated yet).
-          ...(session ? {} : resetOption(plan, cleaner)),
-          ...(live === null ? {} : { observer: live.metrics.observer }),
-        });
-        outcome.result.warnings.unshift(...inspected.warnings);
-        if (session) labelSegmentResult(outcome.result, session);
-        const safe = await emitResult(outcome.result, {
-          quiet: args.quiet === true,
-          jsonToStdout,
-          paths: reports.pathsFor(run, new Date(outcome.result.startedAt)),
-          htmlPath: args.html === undefined ? undefined : runReportPath(args.html, run, runs),
-          secrets,
-        });
-        if (safe.failures.length > 0 && safe.phases.length === 0) process.exitCode = ExitCode.runtime;
-        applyRunVerdict(safe);
-        if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
-        if (outcome.interrupted) {
-          process.exitCode = interruptedExitCode();
-          break;
-        }
+        prepared.live?.metrics.reset();
+        const outcome = await runSession(prepared.sessionOptions());
+        applyRunVerdict(await prepared.emit(outcome.result, run));
+        prepared.settle(outcome.interrupted);
+        if (outcome.interrupted) break;
       }
-      if (args.cleanup === true && cleaner !== null) await cleanUp(cleaner, args.quiet === true || jsonToStdout);
+      await prepared.cleanUp();
     } finally {
-      await live?.endpoint.close();
-      await session?.close();
-      await resolved.local?.stop();
+      await prepared.close();
     }
   },
 };
-
-/** runSession's reset hook when the plan resets before every phase. */
-export function resetOption(plan: { reset: string }, cleaner: ScenarioCleaner | null): { resetKeys?: () => Promise<{ keysDeleted: number }> } {
-  return plan.reset === 'setup' && cleaner !== null ? { resetKeys: () => cleaner.deleteAll() } : {};
-}
-
-/** --cleanup: delete the scenario's keys after the run and say how many there were. */
-export async function cleanUp(cleaner: ScenarioCleaner, quiet: boolean): Promise<void> {
-  try {
-    const { keysDeleted } = await cleaner.deleteAll();
-    if (!quiet) process.stderr.write(`cleanup: deleted ${keysDeleted} keys of the scenario\n`);
-  } catch (err) {
-    process.stderr.write(`rbench: cleanup failed: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = ExitCode.runtime;
-  }
-}
 
 /** The CLI flags that override the scenario, with units parsed the same way as in YAML. */
 export function overridesFrom(args: RunArgs): PlanOverrides {
@@ -209,13 +134,7 @@ function unitFlag(name: string, given: string | string[], parse: (text: string) 
   // A flag repeated (a script appending an override) arrives as a list: the last one wins.
   const raw = Array.isArray(given) ? String(given[given.length - 1]) : given;
   if (/^\s*-/.test(raw)) throw new UsageError(`--${name} cannot be negative, got "${raw}"`);
-  let n: number;
-  try {
-    n = parse(raw);
-  } catch (err) {
-    if (err instanceof UnitError) throw new UsageError(`--${name}: ${err.message}`);
-    throw err;
-  }
+  const n = unitFlagValue(name, () => parse(raw));
   if (aboveZero && !(n > 0)) throw new UsageError(`--${name} must be above zero, got "${raw}"`);
   return n;
 }
@@ -236,7 +155,7 @@ function inlineScenario(args: RunArgs): Scenario {
   if (args['data-size'] !== undefined) {
     const size = args['data-size'];
     doc.data = { size: /^\d+$/.test(size) ? Number(size) : size };
-    if (!size.includes('..')) parseSizeBytesOrUsage(size);
+    if (!size.includes('..')) unitFlagValue('data-size', () => parseSizeBytes(size));
   }
   // Inline runs have no warm-up unless asked for (a scenario file may set its own).
   const result = validateScenarioText(JSON.stringify(doc, null, 1), '--command');
@@ -245,13 +164,3 @@ function inlineScenario(args: RunArgs): Scenario {
   }
   return result.scenario;
 }
-
-function parseSizeBytesOrUsage(size: string): void {
-  try {
-    parseSizeBytes(size);
-  } catch (err) {
-    if (err instanceof UnitError) throw new UsageError(`--data-size: ${err.message}`);
-    throw err;
-  }
-}
-

@@ -6,59 +6,58 @@
  */
 import type { CommandModule } from 'yargs';
 import { analyseSweep, SweepTracker } from '../../capacity/capacity-analysis.js';
-import { keyspaceSizes, memoryResult, readMemory, sampleKeyspaces, type MemorySnapshot } from '../../capacity/memory-probe.js';
-import { clusterMasters, singleNode, type MemoryNodes } from '../../capacity/memory-nodes.js';
+import { keyspaceSizes, memoryResult, readMemory, sampleKeyspaces } from '../../capacity/memory-probe.js';
 import { projectShards } from '../../capacity/projection.js';
-import { Connection } from '../../client/connection.js';
+import type { MemoryNodes } from '../../deployment/memory-nodes.js';
 import { applySweep, buildPlan, clusterKeyPlan, sloPlan, sweepPlan, type Plan } from '../../plan/index.js';
 import type { MemoryResult } from '../../report/capacity-result.js';
 import type { RunResult } from '../../report/run-result.js';
 import { loadScenarioFile } from '../../scenario/index.js';
-import { ExitCode, UsageError } from '../../shared/errors.js';
-import { withLoadSizeOptions, withPhaseRepeatOptions, withReportOutputOptions } from '../options/run-options.js';
+import { UsageError } from '../../shared/errors.js';
+import { withLoadCommandOptions, type PhaseShapeWords } from '../options/load-command-options.js';
 import { applyRunVerdict } from '../run-verdict.js';
-import { runCleaner } from '../scenario-cleaner.js';
-import { withMetricsOptions } from '../options/metrics-options.js';
-import { startLiveMetrics, type LiveMetricsHandle } from '../live-metrics-endpoint.js';
-import { tlsFlags, withTargetOptions } from '../options/target-options.js';
-import { emitResult, reportedScenario } from '../result-output.js';
-import { prepareReports, runInputs } from '../output-target.js';
-import { interruptedExitCode } from '../signals.js';
 import { checkLoadLimits, machineLimits } from '../load-limits.js';
 import { availableParallelism } from 'node:os';
+import { prepareRun } from '../run-preparation.js';
 import { runSession } from '../run-session.js';
-import { inspectServer } from '../server-inspection.js';
 import { projectionFlags, resolveSloSpec, resolveSweepSpec, type SweepFlags } from '../sweep-options.js';
-import { resolveTarget, targetSecrets } from '../target-resolution.js';
-import { checkSegmentable, segmentRequest, withSegmentOptions } from '../options/segment-options.js';
-import { labelSegmentResult, openSegment, segmentRunOptions, reportName, reportSegmentFailure, sharedTargetCheck, type SegmentSession } from '../segment-session.js';
-import { cleanUp, overridesFrom, resetOption, type RunArgs } from './run.js';
+import { checkSegmentable, segmentRequest } from '../options/segment-options.js';
+import { overridesFrom, type RunArgs } from './run.js';
 
 type SweepArgs = RunArgs & SweepFlags;
+
+/** How --help words the phase flags for this command. */
+const SWEEP_PHASE_WORDS: PhaseShapeWords = {
+  duration: false,
+  pipeline: 'commands in flight per connection (one depth)',
+  rate: 'open model for sweeps over other variables: target rate',
+  warmup: 'unmeasured load before each step (default: the sweep or scenario warm-up)',
+};
 
 export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep <scenario>',
   describe: 'capacity sweep: step rate, connections, pipeline or value size; find the knee and the max within the SLO',
   builder: (y) =>
-    withMetricsOptions(withSegmentOptions(withPhaseRepeatOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))))
+    withLoadCommandOptions(y, SWEEP_PHASE_WORDS)
       .positional('scenario', { type: 'string', describe: 'scenario YAML file (its sweep: and slo: sections are used)' })
-      .option('over', { type: 'string', describe: 'variable to step: rate, connections, pipeline or valueSize' })
-      .option('values', { type: 'string', describe: 'the steps, comma-separated: 5k,10k,20k' })
-      .option('from', { type: 'string', describe: 'first value of a range' })
-      .option('to', { type: 'string', describe: 'last value of a range' })
-      .option('steps', { type: 'number', describe: 'values in the range, both ends included (default 8)' })
-      .option('spacing', { type: 'string', describe: 'range spacing: linear (default) or geometric' })
-      .option('step-duration', { type: 'string', describe: 'measured length of each step (default 5s)' })
-      .option('early-stop', { type: 'boolean', describe: 'stop once saturated (default on; --no-early-stop runs every step)' })
+      .options({
+        over: { type: 'string', describe: 'variable to step: rate, connections, pipeline or valueSize' },
+        values: { type: 'string', describe: 'the steps, comma-separated: 5k,10k,20k' },
+        from: { type: 'string', describe: 'first value of a range' },
+        to: { type: 'string', describe: 'last value of a range' },
+        steps: { type: 'number', describe: 'values in the range, both ends included (default 8)' },
+        spacing: { type: 'string', describe: 'range spacing: linear (default) or geometric' },
+        'step-duration': { type: 'string', describe: 'measured length of each step (default 5s)' },
+        'early-stop': { type: 'boolean', describe: 'stop once saturated (default on; --no-early-stop runs every step)' },
+      })
       .option('slo-p99', { type: 'string', describe: 'SLO: highest acceptable p99, e.g. 2ms (replaces the scenario slo.p99)' })
-      .option('slo-error-rate', { type: 'string', describe: 'SLO: highest acceptable error share: 0, 0.001, 0.1%' })
-      .option('plan-ops', { type: 'string', describe: 'projection: planned load, e.g. 1M/s' })
-      .option('plan-keys', { type: 'string', describe: 'projection: planned number of keys, e.g. 1e9' })
-      .option('headroom', { type: 'number', describe: 'projection: spare factor on load and memory (default 1.5)' })
-      .option('shard-memory', { type: 'string', describe: "projection: memory per shard, e.g. 25gb (default: the server's maxmemory)" })
-      .option('pipeline', { type: 'string', describe: 'commands in flight per connection (one depth)' })
-      .option('rate', { type: 'string', describe: 'open model for sweeps over other variables: target rate' })
-      .option('warmup', { type: 'string', describe: 'unmeasured load before each step (default: the sweep or scenario warm-up)' }) as never,
+      .options({
+        'slo-error-rate': { type: 'string', describe: 'SLO: highest acceptable error share: 0, 0.001, 0.1%' },
+        'plan-ops': { type: 'string', describe: 'projection: planned load, e.g. 1M/s' },
+        'plan-keys': { type: 'string', describe: 'projection: planned number of keys, e.g. 1e9' },
+        headroom: { type: 'number', describe: 'projection: spare factor on load and memory (default 1.5)' },
+        'shard-memory': { type: 'string', describe: "projection: memory per shard, e.g. 25gb (default: the server's maxmemory)" },
+      }) as never,
   handler: async (args) => {
     const scenario = await loadScenarioFile(args.scenario!);
     const spec = resolveSweepSpec(scenario, args);
@@ -80,48 +79,24 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const plan = applySweep(base, sweep, slo);
     for (const note of checkLoadLimits(plan, machineLimits(availableParallelism()))) process.stderr.write(`rbench: warning: ${note}\n`);
     if (segment !== null) checkSegmentable(plan, segment);
-    const reports = await prepareReports(args, reportName(plan.name, segment), runInputs(args.scenario, args));
-    const { jsonToStdout } = reports;
-    const quiet = args.quiet === true || jsonToStdout;
-    const resolved = await resolveTarget({ target: args.target, scenarioTarget: plan.target, local: args.local, tls: tlsFlags(args) });
-    if (resolved.note) process.stderr.write(`${resolved.note}\n`);
-    const control = new Connection({ target: resolved.target, reconnect: false, clientName: null });
-    let masters: (MemoryNodes & { close(): Promise<void> }) | null = null;
-    let session: SegmentSession | null = null;
-    let live: LiveMetricsHandle | null = null;
+    const prepared = await prepareRun(args, plan, { source: args.scenario!, name: plan.name, segment, scenario });
+    let memoryNodes: (MemoryNodes & { close(): Promise<void> }) | null = null;
     try {
-      if (segment !== null) sharedTargetCheck(resolved);
-      live = await startLiveMetrics(args);
-      const inspected = await inspectServer(resolved, plan, args.scenario!, { forcedCluster: args.cluster === true, serverCheck: args['server-check'] !== false });
-      for (const warning of inspected.warnings) process.stderr.write(`rbench: warning: ${warning}\n`);
-      const serverVersion = inspected.probe.version;
-      await control.connect();
       // A cluster: the load routes by slot, and memory is read from every master.
-      const cluster = inspected.cluster;
-      if (cluster !== null) masters = await clusterMasters(cluster);
-      const memoryNodes = masters ?? singleNode(control);
-      const before = await readMemory(memoryNodes);
+      const { deployment } = prepared;
+      const nodes = await deployment.memoryNodes();
+      memoryNodes = nodes;
+      const before = await readMemory(nodes);
       const tracker = new SweepTracker(sweep, slo ?? null);
       let stoppedEarly: string | null = null;
       let memory: MemoryResult | null = null;
       const measureMemory = async (measured: MemoryResult['measured']) => {
-        const after = await readMemory(memoryNodes);
-        const autoTag = cluster === null ? [] : clusterKeyPlan(plan).autoTag;
-        memory = memoryResult(before, after, await sampleKeyspaces(memoryNodes, plan, autoTag), measured, keyspaceSizes(plan));
+        const after = await readMemory(nodes);
+        const autoTag = deployment.routesBySlot ? clusterKeyPlan(plan).autoTag : [];
+        memory = memoryResult(before, after, await sampleKeyspaces(nodes, plan, autoTag), measured, keyspaceSizes(plan));
       };
-      const cleaner = runCleaner(plan, resolved, cluster, args.cleanup === true);
-      if (segment !== null) session = await openSegment(segment, plan, resolved.target, cluster);
       const outcome = await runSession({
-        ...segmentRunOptions(session, plan),
-        scenario: reportedScenario(scenario),
-        target: cluster ?? resolved.target,
-        sentinel: resolved.sentinel ?? null,
-        serverVersion,
-        clientName: inspected.clientName,
-        quiet,
-        // Segments share one key space: a reset by each would delete the others' data (not coordinated yet).
-        ...(session ? {} : resetOption(plan, cleaner)),
-        ...(live === null ? {} : { observer: live.metrics.observer }),
+        ...prepared.sessionOptions(),
         afterStage: async (stage) => {
           if (stage.lastSetup) await measureMemory('after setup');
           if (stage.phase === null) return 'continue';
@@ -139,28 +114,15 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
           outcome.result.warnings.push(`memory per key not measured: ${err instanceof Error ? err.message : String(err)}`);
         });
       }
-      outcome.result.warnings.unshift(...inspected.warnings);
-      const result = withCapacity(outcome.result, session?.plan ?? plan, stoppedEarly, memory, projection);
-      if (session) labelSegmentResult(result, session);
-      await emitResult(result, {
-        quiet: args.quiet === true,
-        jsonToStdout,
-        paths: reports.pathsFor(1, new Date(result.startedAt)),
-        htmlPath: args.html,
-        secrets: targetSecrets(resolved),
-      });
-      if (result.failures.length > 0 && result.phases.length === 0) process.exitCode = ExitCode.runtime;
+      const result = withCapacity(outcome.result, prepared.session?.plan ?? plan, stoppedEarly, memory, projection);
+      const shown = await prepared.emit(result);
       // A sweep pushes the server past its limits on purpose: failed steps are findings, not a failed run.
-      if (result.phases.every((p) => p.totals.ops === 0)) applyRunVerdict(result);
-      if (session) process.exitCode = reportSegmentFailure(session) ?? process.exitCode;
-      if (outcome.interrupted) process.exitCode = interruptedExitCode();
-      if (args.cleanup === true && cleaner !== null) await cleanUp(cleaner, quiet);
+      if (shown.phases.every((p) => p.totals.ops === 0)) applyRunVerdict(shown);
+      prepared.settle(outcome.interrupted);
+      await prepared.cleanUp();
     } finally {
-      await live?.endpoint.close();
-      await session?.close();
-      await control.close().catch(() => {});
-      await masters?.close();
-      await resolved.local?.stop();
+      await memoryNodes?.close();
+      await prepared.close();
     }
   },
 };

@@ -6,7 +6,8 @@
 import type { Argv } from 'yargs';
 import type { Plan } from '../../plan/index.js';
 import { UsageError } from '../../shared/errors.js';
-import { parseDurationMs, UnitError } from '../../shared/units.js';
+import { parseDurationMs } from '../../shared/units.js';
+import { unitFlagValue } from '../flag-values.js';
 
 export interface SegmentArgs {
   segment?: string;
@@ -54,12 +55,8 @@ export function segmentRequest(args: SegmentArgs, env: NodeJS.ProcessEnv = proce
   if (!RUN_ID.test(runId)) throw new UsageError(`--run-id must be 1-64 letters, digits, ".", "_" or "-", got "${runId}"`);
   let barrierTimeoutMs = DEFAULT_BARRIER_TIMEOUT_MS;
   if (args['barrier-timeout'] !== undefined) {
-    try {
-      barrierTimeoutMs = parseDurationMs(args['barrier-timeout']);
-    } catch (err) {
-      if (err instanceof UnitError) throw new UsageError(`--barrier-timeout: ${err.message}`);
-      throw err;
-    }
+    const text = args['barrier-timeout'];
+    barrierTimeoutMs = unitFlagValue('barrier-timeout', () => parseDurationMs(text));
     if (barrierTimeoutMs <= 0) throw new UsageError(`--barrier-timeout must be longer than 0, got "${args['barrier-timeout']}"`);
   }
   return { index, count, runId, barrierTimeoutMs };

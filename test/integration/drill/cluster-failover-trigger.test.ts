@@ -40,7 +40,7 @@ describe('cluster-failover action', () => {
   });
 
   it('sends CLUSTER FAILOVER to a replica of the target node, which becomes the master', async () => {
-    const done = await trigger('cluster-failover', { master: targetFor(master), sentinel: null, pauseMs: 0, pauseWith: 'client-pause', localProcesses: [] });
+    const done = await trigger('cluster-failover', { master: targetFor(master), failover: null, pauseMs: 0, pauseWith: 'client-pause', localProcesses: [] });
     expect(done).toMatch(new RegExp(`^CLUSTER FAILOVER on replica 127\\.0\\.0\\.1:${replica.port} of `));
     await waitFor('the replica to take over', async () => {
       const role = await call(replica, ['ROLE']);
@@ -53,7 +53,7 @@ describe('cluster-failover action', () => {
   it('says so when there is no replica to fail over to', async () => {
     const lone = await startLocalServer({ extraArgs: ['--cluster-enabled', 'yes'] });
     try {
-      await expect(trigger('cluster-failover', { master: targetFor(lone), sentinel: null, pauseMs: 0, pauseWith: 'client-pause', localProcesses: [] })).rejects.toThrow(/no connected replica/);
+      await expect(trigger('cluster-failover', { master: targetFor(lone), failover: null, pauseMs: 0, pauseWith: 'client-pause', localProcesses: [] })).rejects.toThrow(/no connected replica/);
     } finally {
       await lone.stop();
     }

@@ -6,7 +6,7 @@ import { startLocalServer, targetFor, type LocalServer } from '../../helpers/red
 
 const ctx = (server: LocalServer, pauseWith: TriggerContext['pauseWith']): TriggerContext => ({
   master: targetFor(server),
-  sentinel: null,
+  failover: null,
   pauseMs: 600,
   pauseWith,
   localProcesses: [],

@@ -12,6 +12,7 @@ import { asString } from '../../../src/resp/values.js';
 import { validateScenarioText } from '../../../src/scenario/index.js';
 import type { EncodedStageSnapshot } from '../../../src/metrics/stage-snapshot.js';
 import { buildWorkerJobs } from '../../../src/worker/worker-job.js';
+import { standaloneLoad } from '../../../src/deployment/deployment-spec.js';
 import { requireBuiltCli } from '../../helpers/cli.js';
 import { connectTo, useRedis } from '../../helpers/redis.js';
 
@@ -23,7 +24,7 @@ function jobs(overrides: PlanOverrides) {
   const parsed = validateScenarioText('name: pool\nkeyspace: { keys: 100 }\nmix:\n  - command: "GET {key}"\n', 'pool.yml');
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   const plan = buildPlan(parsed.scenario, { cpuCount: 2, workers: 2, warmupMs: 0, connections: 4, ...overrides });
-  return buildWorkerJobs(plan, parseTarget(server().url) as StandaloneTarget);
+  return buildWorkerJobs(plan, standaloneLoad(parseTarget(server().url) as StandaloneTarget));
 }
 
 const opsOf = (s: EncodedStageSnapshot | null): number => (s === null ? 0 : s.commands.reduce((a, c) => a + c.ops, 0));

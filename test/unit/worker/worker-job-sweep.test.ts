@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { applySweep, buildPlan, sweepPlan } from '../../../src/plan/index.js';
 import { buildWorkerJobs, phaseMixIndex } from '../../../src/worker/worker-job.js';
+import { standaloneLoad } from '../../../src/deployment/deployment-spec.js';
 import { parseTarget, type StandaloneTarget } from '../../../src/client/target-url.js';
 import { scenario, SET_MIX } from '../../helpers/scenario.js';
 
@@ -14,10 +15,10 @@ describe('worker jobs of a sweep', () => {
     expect(plan.phases.map((p) => p.data)).toEqual([{ kind: 'fixed', bytes: 16 }, { kind: 'fixed', bytes: 4096 }]);
     expect([0, 1].map((p) => phaseMixIndex(plan, p))).toEqual([2, 3]);
     const target = parseTarget('redis://127.0.0.1:1') as StandaloneTarget;
-    const stages = buildWorkerJobs(plan, target)[0]!.stages;
+    const stages = buildWorkerJobs(plan, standaloneLoad(target))[0]!.stages;
     // The mix writes, so every step starts from a reset: the setup runs again before each.
     expect(stages.map((st) => [st.kind, st.mix, st.resetBefore])).toEqual([['setup', 1, true], ['measure', 2, false], ['setup', 1, true], ['measure', 3, false]]);
-    const kept = buildWorkerJobs({ ...plan, reset: 'none' }, target)[0]!.stages;
+    const kept = buildWorkerJobs({ ...plan, reset: 'none' }, standaloneLoad(target))[0]!.stages;
     expect(kept.map((st) => [st.kind, st.mix])).toEqual([['setup', 1], ['measure', 2], ['measure', 3]]);
   });
 });

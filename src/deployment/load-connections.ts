@@ -1,7 +1,9 @@
 /**
- * The connections a worker drives: plain Connections for a standalone target, or cluster
- * connections (one socket per node each) sharing one slot map for a cluster target. Cluster
- * routing lives entirely behind the LoadConnection shape, so the load loop is the same for both.
+ * The connections a worker drives, compiled from the job's LoadSpec: plain Connections for a
+ * server, Sentinel-following ones (and read/write splits in replica mode) for a Sentinel
+ * deployment, or cluster connections (one socket per node each) sharing one slot map. Routing and
+ * following live entirely behind the load-connection shape (worker/ports.ts), so the load loop is
+ * the same for every kind.
  */
 import { ClusterConnection } from '../client/cluster/cluster-connection.js';
 import { fetchSlotMap, nodeTarget, parseAddress } from '../client/cluster/cluster-topology.js';
@@ -10,8 +12,10 @@ import { Connection } from '../client/connection.js';
 import { ReadWriteSplit } from '../client/sentinel/read-write-split.js';
 import { SentinelFollower } from '../client/sentinel/sentinel-follower.js';
 import type { StandaloneTarget } from '../client/target-url.js';
-import type { LoadConnection } from './ports.js';
-import type { WorkerJob } from './worker-job.js';
+import type { LoadSpec } from './deployment-spec.js';
+
+/** A connection the load loop drives (each satisfies worker/ports.ts' LoadConnection). */
+export type LoadSocket = Connection | ReadWriteSplit | ClusterConnection;
 
 export interface LoadConnectionHooks {
   onWarning: (message: string) => void;
@@ -28,7 +32,7 @@ export interface RoleConnectionSettings {
 }
 
 export interface LoadConnections {
-  connections: LoadConnection[];
+  connections: LoadSocket[];
   /** Where role connections (subscribers, consumers) go: the server, or one cluster node. */
   roleTarget: StandaloneTarget;
   /**
@@ -44,32 +48,33 @@ export interface LoadConnections {
   close(): Promise<void>;
 }
 
-/** Creates (not yet connected) `count` load connections for the job's target. */
-export async function createLoadConnections(job: WorkerJob, count: number, hooks: LoadConnectionHooks): Promise<LoadConnections> {
-  const target = job.target;
-  if (target.kind === 'standalone') {
-    // A sentinel:// target: every (re)connect asks where the master is, and a +switch-master moves
+/** Creates (not yet connected) `count` load connections for the spec's deployment. */
+export async function createLoadConnections(load: LoadSpec, count: number, hooks: LoadConnectionHooks): Promise<LoadConnections> {
+  const spec = load.deployment;
+  if (spec.kind !== 'cluster') {
+    const target = spec.kind === 'sentinel' ? spec.master : spec.server;
+    // A Sentinel deployment: every (re)connect asks where the master is, and a +switch-master moves
     // the connections at once, so load continues on the new master without a restart.
-    const sentinel = job.sentinel;
+    const sentinel = spec.kind === 'sentinel' ? spec.sentinel : null;
     const follower = sentinel ? new SentinelFollower(sentinel) : null;
     if (follower) await follower.start();
     // Load connections report a lost socket as a warning; role connections bring their settings.
     const loadSettings = {
-      protocol: job.protocol,
-      clientName: job.clientName,
+      protocol: load.protocol,
+      clientName: load.clientName,
       onStateChange: (state: string, info: { message: string | null }) => {
         if (state === 'down' && info.message) hooks.onWarning(info.message);
       },
     };
     const open = (role: 'master' | 'replica', settings: RoleConnectionSettings | typeof loadSettings = loadSettings): Connection => {
-      const conn = new Connection({ target, clientName: job.clientName, ...settings, ...(follower ? resolverOptions(follower, role) : {}) });
+      const conn = new Connection({ target, clientName: load.clientName, ...settings, ...(follower ? resolverOptions(follower, role) : {}) });
       follower?.follow(conn, role);
       return conn;
     };
-    // Replica mode on a sentinel target: each load connection is a replica socket for the
+    // Replica mode on a Sentinel deployment: each load connection is a replica socket for the
     // read-only commands and a master socket for the rest.
-    const split = follower !== null && sentinel!.readFrom === 'replica';
-    const readOnly = new Set(job.replicaReads);
+    const split = sentinel !== null && sentinel.readFrom === 'replica';
+    const readOnly = new Set(load.replicaReads);
     const conns: (Connection | ReadWriteSplit)[] = [];
     for (let i = 0; i < count; i++) conns.push(split ? new ReadWriteSplit(open('master'), open('replica'), readOnly) : open('master'));
     return {
@@ -87,11 +92,12 @@ export async function createLoadConnections(job: WorkerJob, count: number, hooks
       },
     };
   }
+  const target = spec.cluster;
   const table = new RoutingTable(await fetchSlotMap(target, target.seeds));
   const conns: ClusterConnection[] = [];
-  const replicaReads = new Set(job.replicaReads);
+  const replicaReads = new Set(load.replicaReads);
   for (let i = 0; i < count; i++) {
-    conns.push(new ClusterConnection({ cluster: target, table, keys: job.keyPositions, protocol: job.protocol, replicaReads, ...hooks }));
+    conns.push(new ClusterConnection({ cluster: target, table, keys: load.keyPositions, protocol: load.protocol, replicaReads, ...hooks }));
   }
   const home = parseAddress(table.homeAddress);
   const roleTarget = nodeTarget(target, home.host, home.port);
@@ -100,7 +106,7 @@ export async function createLoadConnections(job: WorkerJob, count: number, hooks
     roleTarget,
     openRoleConnection: (settings) => new Connection({ target: roleTarget, ...settings }),
     // Role connections record nothing per node and count no redirects: they are not the measured mix.
-    createRoleConnection: () => new ClusterConnection({ cluster: target, table, keys: job.keyPositions, protocol: job.protocol }),
+    createRoleConnection: () => new ClusterConnection({ cluster: target, table, keys: load.keyPositions, protocol: load.protocol }),
     addressOf: (node) => table.addresses[node] ?? `node ${node}`,
     connect: async () => {
       await Promise.all(conns.map((c) => c.connect()));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nodeTarget } from '../../../src/client/cluster/cluster-topology.js';
 import { slotMapFromSlots } from '../../../src/client/cluster/slot-map.js';
 import type { ClusterTarget } from '../../../src/client/target-url.js';
-import { ClusterSlotFollower, drilledMaster } from '../../../src/drill/cluster-slot-follower.js';
+import { ClusterSlotFollower, drilledMaster } from '../../../src/deployment/cluster-slot-follower.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 
 const CLUSTER: ClusterTarget = { kind: 'cluster', seeds: [{ host: '127.0.0.1', port: 7000 }], readFrom: 'master', username: null, password: null, tls: null, display: 'cluster://127.0.0.1:7000' };
