@@ -7,6 +7,7 @@ import { routesBySlot, type LoadSpec } from '../deployment/deployment-spec.js';
 import type { Plan, WorkerShare } from '../plan/index.js';
 import { clusterKeyPlan, splitPlan } from '../plan/index.js';
 import type { StageSpec } from './stage-spec.js';
+import { phaseMixId, setupMixId, workloadLayout, type WorkloadLayout } from './workload-layout.js';
 
 export interface WorkerJob {
   /** The deployment and how to talk to it (contains the passwords; never reaches a report). */
@@ -14,6 +15,8 @@ export interface WorkerJob {
   /** Slot-routed deployments: key spaces (null = main) that get rbench's per-group hash tags. */
   autoTagKeyspaces: (string | null)[];
   plan: Plan;
+  /** The mixes and role slots, with the ids stages name them by; workers compile from it. */
+  layout: WorkloadLayout;
   share: WorkerShare;
   stages: StageSpec[];
 }
@@ -21,30 +24,19 @@ export interface WorkerJob {
 /** Commands in flight per connection while filling keys during setup. */
 const SETUP_PIPELINE = 32;
 
-/** Mix index of the measured mix; setup step i uses mix i + 1. */
-export const MAIN_MIX = 0;
-
-/**
- * Mix index of phase `p`: the measured mix, or (when the phase has its own value size, as in a
- * value-size sweep) its own copy compiled after the setup mixes. Workers compile the same list.
- */
-export function phaseMixIndex(plan: Plan, p: number): number {
-  if (plan.phases[p]?.data === undefined) return MAIN_MIX;
-  return 1 + plan.setup.length + plan.phases.slice(0, p).filter((phase) => phase.data !== undefined).length;
-}
-
 /** One job per worker; every job lists the same stages in the same order (the barrier needs it). */
 export function buildWorkerJobs(plan: Plan, load: LoadSpec): WorkerJob[] {
   const shares = splitPlan(plan, plan.workers);
   const autoTagKeyspaces = routesBySlot(load.deployment) ? clusterKeyPlan(plan).autoTag : [];
-  return shares.map((share) => ({ load, autoTagKeyspaces, plan, share, stages: stagesFor(plan, share) }));
+  const layout = workloadLayout(plan);
+  return shares.map((share) => ({ load, autoTagKeyspaces, plan, layout, share, stages: stagesFor(plan, layout, share) }));
 }
 
 /**
  * The stage list: for every (round, phase) pair in run order, the setup (before the first phase,
  * and again before every phase when the plan resets), the warm-up, then the measured phase.
  */
-function stagesFor(plan: Plan, share: WorkerShare): StageSpec[] {
+function stagesFor(plan: Plan, layout: WorkloadLayout, share: WorkerShare): StageSpec[] {
   const stages: StageSpec[] = [];
   const setupConnections = Math.max(1, Math.max(...share.phases.map((p) => p.connections), 1));
   const setupStages = (round: number, resetBefore: boolean): StageSpec[] =>
@@ -56,7 +48,7 @@ function stagesFor(plan: Plan, share: WorkerShare): StageSpec[] {
       rate: null,
       durationMs: null,
       requests: step.count,
-      mix: i + 1,
+      mix: setupMixId(layout, i),
       phase: null,
       round,
       resetBefore: resetBefore && i === 0,
@@ -66,7 +58,7 @@ function stagesFor(plan: Plan, share: WorkerShare): StageSpec[] {
     const mine = share.phases[p]!;
     const reset = plan.reset === 'setup';
     const unit: StageSpec[] = n === 0 || reset ? setupStages(round, reset) : [];
-    const common = { pipeline: phase.pipeline, connections: mine.connections, rate: mine.rate, mix: phaseMixIndex(plan, p), phase: p, round, resetBefore: false };
+    const common = { pipeline: phase.pipeline, connections: mine.connections, rate: mine.rate, mix: phaseMixId(layout, p), phase: p, round, resetBefore: false };
     if (phase.warmupMs > 0) unit.push({ ...common, name: `warm-up ${phase.name}`, kind: 'warmup', durationMs: phase.warmupMs, requests: null });
     unit.push({ ...common, name: phase.name, kind: 'measure', durationMs: phase.durationMs, requests: mine.requests });
     // With no setup steps the reset goes right before the phase's first stage.
