@@ -34,6 +34,9 @@ import { startTarget, type BenchTarget } from './peer-targets.js';
 import { prefill, rbenchStartupCost, runTool, type ToolSpec } from './peer-tools.js';
 import { CLUSTER_MASTERS, CONNECTIONS, KEYS, blocksFor, fmtSize, type Block, type TargetKind } from './peer-workloads.js';
 
+/** Set on Ctrl-C: what fails while the servers stop is not news. */
+let interrupted = false;
+
 const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const REPO = resolve(HERE, '..', '..');
 
@@ -53,6 +56,8 @@ interface Run {
   notes: string[];
   startupCosts: Record<string, { cpuS: number; wallS: number }>;
   workloads: WorkloadSummary[];
+  /** The target running now (stopped on Ctrl-C). */
+  current: BenchTarget | null;
 }
 
 /** The tools, in round-1 order: the two rbench builds apart, so each runs between two peers. */
@@ -94,10 +99,7 @@ async function clusterCapableRedisBenchmark(run: Run, target: BenchTarget): Prom
 /** Starts `kind`, runs its blocks, stops it. */
 async function runTarget(run: Run, kind: TargetKind, blocks: Block[]): Promise<void> {
   const target = await startTarget(kind, run.serverCpu);
-  const stopOnSignal = (): void => {
-    void target.stop().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', stopOnSignal);
+  run.current = target;
   try {
     console.log(`\n${kind === 'cluster' ? `local ${CLUSTER_MASTERS}-master cluster ${target.url}` : `redis-server ${target.url}`} · ${CONNECTION_NOTES[kind]}`);
     let tools = run.tools;
@@ -127,7 +129,7 @@ async function runTarget(run: Run, kind: TargetKind, blocks: Block[]): Promise<v
       }
     }
   } finally {
-    process.removeListener('SIGINT', stopOnSignal);
+    run.current = null;
     await target.stop();
   }
 }
@@ -152,7 +154,12 @@ async function main(): Promise<void> {
     notes: [],
     startupCosts: {},
     workloads: [],
+    current: null,
   };
+  process.once('SIGINT', () => {
+    interrupted = true;
+    void Promise.all([run.current?.stop(), rm(scratchDir, { recursive: true, force: true })]).finally(() => process.exit(130));
+  });
   const startedAt = new Date();
   try {
     console.log(
@@ -214,6 +221,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (interrupted) return;
   const hint = error instanceof RbenchError && error.hint ? `\n  ${error.hint}` : '';
   console.error(`bench:peers: ${error instanceof Error ? error.message : String(error)}${hint}`);
   process.exitCode = error instanceof RbenchError ? error.exitCode : 1;
