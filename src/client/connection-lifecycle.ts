@@ -291,7 +291,7 @@ export abstract class ConnectionLifecycle {
     this.clearTimer('drainTimer');
     this.clearTimer('stableTimer');
     this.draining = null;
-    this.encoder.take(); // bytes written but not flushed will never be sent
+    this.encoder.takeParts(); // bytes written but not flushed will never be sent
     this.router.reset();
 
     const waiter = this.connectWaiter;

@@ -102,15 +102,29 @@ export class Connection extends ConnectionLifecycle {
     }
   }
 
-  /** Stamps the send time on every enqueued command and writes the encoder's bytes with one socket write. */
+  /**
+   * Stamps the send time on every enqueued command and writes the encoder's bytes with one socket
+   * write (one writev when large values are held by reference).
+   */
   flush(): void {
-    if (this.encoder.length === 0) return;
-    const bytes = this.encoder.take();
+    const encoder = this.encoder;
+    if (encoder.length === 0) return;
     const socket = this.socket;
-    if (this.stateValue !== 'ready' || socket === null) return; // their entries went to `rejected`
+    if (this.stateValue !== 'ready' || socket === null) {
+      encoder.takeParts(); // their entries went to `rejected`
+      return;
+    }
     this.router.queue.markSent(this.clock.nowUs());
     // When write() returns false Node still keeps the bytes; canSend stays false until 'drain'.
-    socket.write(bytes);
+    if (!encoder.hasParts) {
+      socket.write(encoder.take());
+    } else {
+      // Corked writes leave as one writev of every piece when uncorked: no copy, one syscall.
+      const parts = encoder.takeParts();
+      socket.cork();
+      for (let i = 0; i < parts.length; i++) socket.write(parts[i]!);
+      socket.uncork();
+    }
     this.armCommandTimeout();
   }
 

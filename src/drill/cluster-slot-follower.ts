@@ -99,8 +99,8 @@ export class ClusterSlotFollower {
   /** A MOVED reply for the writer's slot: its address is the new owner. */
   noteMoved(message: string): void {
     const redirect = parseRedirect(message);
-    if (redirect === null || redirect.slot !== this.slot || redirect.address.startsWith('?')) return;
-    this.setOwner(parseAddress(redirect.address), 'moved');
+    if (redirect === null || redirect.slot !== this.slot || redirect.host === null) return;
+    this.setOwner(parseAddress(`${redirect.host}:${redirect.port}`), 'moved');
   }
 
   /** Reads the slot map again and returns the slot's owner (after the drill, for the read-back). */

@@ -5,6 +5,11 @@
  * take() hands out a view of the slab and never writes over it again: when the slab is full a
  * fresh one is started (carrying over only the bytes not yet taken), so a Buffer still queued in
  * a socket stays intact without a copy.
+ *
+ * Large arguments whose bytes do not change until they are sent (value pool views, another
+ * encoder's taken bytes) are not copied at all: argShared/rawShared cut the pending bytes there and
+ * keep a reference, and takeParts() hands the pieces to one socket writev. Copying a 64 KB value
+ * into a fresh slab per command cost more than the write itself (page faults of the new memory).
  */
 import { digitCount, writeUint } from '../shared/digits.js';
 import { copyBytes } from './byte-copy.js';
@@ -19,20 +24,40 @@ const STAR = 0x2a;
 const SHORT_STRING = 64;
 /** Room for a header: type byte, up to 16 digits, \r\n. */
 const HEADER_ROOM = 20;
+/**
+ * Shared arguments at least this long are referenced instead of copied. Below it a copy into the
+ * slab is cheaper than one more piece in the writev (measured: see docs/architecture.md).
+ */
+export const BY_REFERENCE_BYTES = 4 * 1024;
 
 /** Builds pipelines of commands in one buffer; see the file comment. */
 export class CommandEncoder {
   private buf: Buffer;
   private start = 0; // first byte not yet taken
   private pos = 0; // next byte to write
+  /** Referenced arguments and the slab pieces between them, in order, before buf[start, pos). */
+  private parts: Buffer[] = [];
+  private partBytes = 0;
 
-  constructor(initialBytes = 16 * 1024) {
+  /**
+   * `byReference: false` makes argShared and rawShared copy like argBuffer and rawRange: for an
+   * encoder whose bytes are read back as one Buffer (a router's staging encoder).
+   */
+  constructor(
+    initialBytes = 16 * 1024,
+    private readonly byReference = true,
+  ) {
     this.buf = Buffer.allocUnsafe(Math.max(64, initialBytes));
   }
 
-  /** Bytes written since the last take(). */
+  /** Bytes written since the last take(), referenced ones included. */
   get length(): number {
-    return this.pos - this.start;
+    return this.partBytes + this.pos - this.start;
+  }
+
+  /** True when something written since the last take is held by reference (send with takeParts). */
+  get hasParts(): boolean {
+    return this.parts.length > 0;
   }
 
   /** Starts a command of argc arguments (writes *argc\r\n). */
@@ -104,6 +129,30 @@ export class CommandEncoder {
     return this;
   }
 
+  /**
+   * A binary argument whose bytes stay unchanged until they are sent (a value pool view): a long
+   * one is referenced, not copied; a short one is copied as argBuffer does.
+   */
+  argShared(b: Uint8Array): this {
+    const n = b.length;
+    if (n < BY_REFERENCE_BYTES || !this.byReference) return this.argBuffer(b);
+    if (this.pos + 2 * HEADER_ROOM > this.buf.length) this.ensure(2 * HEADER_ROOM);
+    this.pos = writeHeader(this.buf, this.pos, DOLLAR, n);
+    this.cut(b);
+    this.crlf();
+    return this;
+  }
+
+  /**
+   * Like rawRange(), for bytes that stay unchanged until they are sent (another encoder's taken
+   * bytes): a long range is referenced, not copied.
+   */
+  rawShared(src: Uint8Array, start: number, end: number): this {
+    if (end - start < BY_REFERENCE_BYTES || !this.byReference) return this.rawRange(src, start, end);
+    this.cut(src.subarray(start, end));
+    return this;
+  }
+
   /** Bytes already in RESP form (a command header, whole bulk arguments, or whole commands routed here from elsewhere), copied in as they are. */
   raw(b: Uint8Array): this {
     const n = b.length;
@@ -118,16 +167,62 @@ export class CommandEncoder {
     if (this.pos + n > this.buf.length) this.ensure(n);
     const buf = this.buf;
     const p = this.pos;
-    for (let i = 0; i < n; i++) buf[p + i] = src[start + i]!;
+    if (n > 64) buf.set(src.subarray(start, end), p);
+    else for (let i = 0; i < n; i++) buf[p + i] = src[start + i]!;
     this.pos = p + n;
     return this;
   }
 
-  /** Returns everything written since the last take() (never overwritten later) and starts afresh. */
+  /**
+   * Returns everything written since the last take() (never overwritten later) as one Buffer and
+   * starts afresh. Referenced pieces are joined by a copy: a socket writer uses takeParts().
+   */
   take(): Buffer {
     const out = this.buf.subarray(this.start, this.pos);
     this.start = this.pos;
-    return out;
+    if (this.parts.length === 0) return out;
+    const parts = this.takePieces(out);
+    return Buffer.concat(parts);
+  }
+
+  /**
+   * Like take(), without making a view: `span` gets the slab and the range of everything written
+   * since the last take (never overwritten later). For routers that read commands back in place;
+   * an encoder holding references (see argShared) cannot give one range and throws.
+   */
+  takeSpan(span: { buf: Buffer; start: number; end: number }): void {
+    if (this.parts.length > 0) throw new Error('takeSpan: the encoder holds referenced bytes (build it with byReference false)');
+    span.buf = this.buf;
+    span.start = this.start;
+    span.end = this.pos;
+    this.start = this.pos;
+  }
+
+  /** Like take(), as the pieces to write in order (one writev), without joining them. */
+  takeParts(): Buffer[] {
+    const out = this.buf.subarray(this.start, this.pos);
+    this.start = this.pos;
+    return this.takePieces(out);
+  }
+
+  private takePieces(tail: Buffer): Buffer[] {
+    const parts = this.parts;
+    if (tail.length > 0) parts.push(tail);
+    this.parts = [];
+    this.partBytes = 0;
+    return parts;
+  }
+
+  /** Ends the slab piece at the write position and appends `b` by reference. */
+  private cut(b: Uint8Array): void {
+    const pending = this.pos - this.start;
+    if (pending > 0) {
+      this.parts.push(this.buf.subarray(this.start, this.pos));
+      this.partBytes += pending;
+      this.start = this.pos;
+    }
+    this.parts.push(b instanceof Buffer ? b : Buffer.from(b.buffer, b.byteOffset, b.length));
+    this.partBytes += b.length;
   }
 
   /** Makes room for `n` more bytes, starting a new slab when this one is full. */

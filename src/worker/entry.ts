@@ -13,7 +13,8 @@ import type { WorkerMessage, WorkerResult, WorkerTask } from './messages.js';
 import { startConsumers, type ConsumerGroup } from './roles/consumers.js';
 import { startSubscribers } from './roles/subscribers.js';
 import { runStage, type StageOutcome } from './stage-runner.js';
-import { compileWorkload, PROMISED_COUNTER, roleLabels } from './workload-setup.js';
+import { checkLayout, stageSlots, type StageSlots } from './workload-layout.js';
+import { compileWorkload, PROMISED_COUNTER } from './workload-setup.js';
 
 const INTERVAL_MS = 1000;
 /** After a stage with subscribers, messages still on the wire get this long to arrive. */
@@ -24,13 +25,15 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   const post = (message: WorkerMessage) => port.postMessage(message);
   const control = attachControl(task.control, task.workers);
   await initHistogramBackend('wasm');
-  const workload = compileWorkload(job.plan, job.share, job.autoTagKeyspaces);
-  const extraLabels = roleLabels(job.plan);
+  // The layout comes from the main thread; a stage or role it does not cover fails here, before 'ready'.
+  checkLayout(job.layout, job.plan, job.stages);
+  const workload = compileWorkload(job.plan, job.share, job.layout, job.autoTagKeyspaces);
+  const consumerGroups = job.plan.roles.consumers.length;
 
-  // Roles record into whichever stage is running; `roleBase` is the index of their first label.
+  // Roles record into whichever stage is running, at the slots the layout gives them in it.
   let current: CountingRecorder | null = null;
   let currentLatency: LatencyRecorder | null = null;
-  let roleBase = 0;
+  let slots: StageSlots = stageSlots([], job.layout.roles, consumerGroups);
 
   let currentNodes: NodeRecorder | null = null;
   const connectionCount = Math.max(1, ...job.stages.map((s) => s.connections));
@@ -41,7 +44,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
   });
   const connections = load.connections;
   const closers: (() => Promise<void>)[] = [];
-  const consumerGroups: ConsumerGroup[] = [];
+  const groups: ConsumerGroup[] = [];
   try {
     await load.connect();
     const subscribers = job.plan.roles.subscribers;
@@ -52,13 +55,12 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
         channels: subscribers.channels,
         patterns: subscribers.patterns,
         onDelivery: (latencyUs) => {
-          if (current && latencyUs >= 0) current.record(roleBase, latencyUs, latencyUs, false);
+          if (current && latencyUs >= 0 && slots.delivery !== null) current.record(slots.delivery, latencyUs, latencyUs, false);
         },
       });
       closers.push(subs.close);
     }
-    const deliveryOffset = subscribers ? 1 : 0;
-    for (let g = 0; g < job.plan.roles.consumers.length; g++) {
+    for (let g = 0; g < consumerGroups; g++) {
       const count = job.share.consumerConnections[g] ?? 0;
       if (count === 0) continue;
       const group = await startConsumers({
@@ -66,12 +68,19 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
         createConnection: load.createRoleConnection ?? (() => load.openRoleConnection({ commandTimeoutMs: 0 })),
         emitter: workload.consumerEmitters[g]!,
         onItem: (waitUs) => {
-          if (current && waitUs >= 0) current.record(roleBase + deliveryOffset + g, waitUs, waitUs, false);
+          const slot = slots.queues[g] ?? null;
+          if (current && waitUs >= 0 && slot !== null) current.record(slot, waitUs, waitUs, false);
         },
-        onEmpty: () => currentLatency?.recordNull(roleBase + deliveryOffset + g),
-        onError: (kind) => current?.recordError(roleBase + deliveryOffset + g, kind, 0, 0),
+        onEmpty: () => {
+          const slot = slots.queues[g] ?? null;
+          if (slot !== null) currentLatency?.recordNull(slot);
+        },
+        onError: (kind) => {
+          const slot = slots.queues[g] ?? null;
+          if (slot !== null) current?.recordError(slot, kind, 0, 0);
+        },
       });
-      consumerGroups.push(group);
+      groups.push(group);
       closers.push(group.close);
     }
     post({ type: 'ready', worker: workerIndex });
@@ -81,16 +90,17 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
       await waitForPhase(control, s);
       if (isAborted(control)) break;
       const spec = job.stages[s]!;
-      const mixLabels = workload.labels[spec.mix]!;
+      const mix = workload.mix(spec.mix);
+      const stageRecording = stageSlots(mix.labels, job.layout.roles, consumerGroups);
       const recorder = new LatencyRecorder({
         phase: spec.name,
-        labels: [...mixLabels, ...extraLabels],
+        labels: stageRecording.labels,
         separateServiceTime: spec.rate !== null,
       });
       const counting = new CountingRecorder(recorder);
       const nodes = load.addressOf === null ? null : new NodeRecorder(load.addressOf);
       currentNodes = nodes;
-      roleBase = mixLabels.length;
+      slots = stageRecording;
       current = counting;
       currentLatency = recorder;
       const started = monotonicClock.nowUs();
@@ -115,7 +125,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
         outcome = await runStage({
           spec,
           connections,
-          source: workload.mixes[spec.mix]!,
+          source: mix.mix,
           recorder: counting,
           clock: monotonicClock,
           // Its slot on the open-model grid, which spans every segment of a segmented run.
@@ -123,7 +133,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
           workers: job.share.scheduleCount,
           shouldStop: () => isPhaseStopped(control, s),
           isAborted: () => isAborted(control),
-          integerEntries: spec.kind === 'setup' ? [] : workload.integerEntries,
+          integerEntries: mix.integerEntries,
           onInteger: (_entry, receivers) => recorder.count(PROMISED_COUNTER, receivers),
         });
         if (subscribers) await new Promise((resolve) => setTimeout(resolve, DELIVERY_SETTLE_MS));
@@ -147,7 +157,7 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
     }
     return { worker: workerIndex, stages };
   } finally {
-    for (const group of consumerGroups) group.stop();
+    for (const group of groups) group.stop();
     await Promise.all(closers.map((close) => close().catch(() => {})));
     await load.close();
   }

@@ -90,6 +90,8 @@ export abstract class StageLoop {
   protected resolve: (outcome: StageOutcome) => void = () => {};
   private readonly dirty: boolean[];
   private readonly integerEntries: readonly boolean[] | undefined;
+  /** Some connection spreads over several sockets (a cluster's nodes): refill after the poll phase. */
+  private readonly refillAfterPoll: boolean;
   protected readonly onRefill = () => this.refill();
   private readonly onTick = () => this.tick();
 
@@ -106,6 +108,7 @@ export abstract class StageLoop {
     this.drainTimeoutMs = options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS;
     this.dirty = this.conns.map(() => false);
     this.integerEntries = options.integerEntries;
+    this.refillAfterPoll = this.conns.some((c) => c.sockets > 1);
   }
 
   run(): Promise<StageOutcome> {
@@ -209,9 +212,13 @@ export abstract class StageLoop {
     }
     this.dirty[i] = true;
     if (!this.refillScheduled) {
-      // One refill after the whole socket chunk is decoded: many replies, one write.
+      // One refill after the whole socket chunk is decoded: many replies, one write. Over several
+      // sockets, wait until every socket read in this poll is decoded (setImmediate runs after
+      // the poll phase): a refill then sends each node all that is due to it in one write, not
+      // one small write per node per chunk (cluster P16: about a sixth less CPU per command).
       this.refillScheduled = true;
-      afterCurrentWork(this.onRefill);
+      if (this.refillAfterPoll) setImmediate(this.onRefill);
+      else afterCurrentWork(this.onRefill);
     }
   }
 

@@ -19,7 +19,7 @@ export interface StageSpec {
   durationMs: number | null;
   /** This worker's share of the request count; null when bounded by duration. */
   requests: number | null;
-  /** Index into the worker's mixes: setup steps each have their own single-entry mix. */
+  /** Id of the mix this stage sends, as the job's layout lists it (setup steps each have their own). */
   mix: number;
   /** The plan phase this stage serves (index into plan.phases); null for setup stages. */
   phase: number | null;

@@ -7,6 +7,7 @@ import type { ClusterTarget, SentinelTarget, StandaloneTarget } from '../client/
 import type { Plan, WorkerShare } from '../plan/index.js';
 import { clusterKeyPlan, splitPlan } from '../plan/index.js';
 import type { StageSpec } from './stage-spec.js';
+import { phaseMixId, setupMixId, workloadLayout, type WorkloadLayout } from './workload-layout.js';
 
 export interface WorkerJob {
   /** Contains the password, if any: it stays in memory and never reaches a report. */
@@ -23,24 +24,14 @@ export interface WorkerJob {
   /** Cluster targets: key spaces (null = main) that get rbench's per-group hash tags. */
   autoTagKeyspaces: (string | null)[];
   plan: Plan;
+  /** The mixes and role slots, with the ids stages name them by; workers compile from it. */
+  layout: WorkloadLayout;
   share: WorkerShare;
   stages: StageSpec[];
 }
 
 /** Commands in flight per connection while filling keys during setup. */
 const SETUP_PIPELINE = 32;
-
-/** Mix index of the measured mix; setup step i uses mix i + 1. */
-export const MAIN_MIX = 0;
-
-/**
- * Mix index of phase `p`: the measured mix, or (when the phase has its own value size, as in a
- * value-size sweep) its own copy compiled after the setup mixes. Workers compile the same list.
- */
-export function phaseMixIndex(plan: Plan, p: number): number {
-  if (plan.phases[p]?.data === undefined) return MAIN_MIX;
-  return 1 + plan.setup.length + plan.phases.slice(0, p).filter((phase) => phase.data !== undefined).length;
-}
 
 export interface WorkerJobOptions {
   protocol?: 2 | 3;
@@ -67,14 +58,15 @@ export function buildWorkerJobs(plan: Plan, target: StandaloneTarget | ClusterTa
     clientName: options.clientName === undefined ? 'rbench' : options.clientName,
     autoTagKeyspaces,
   };
-  return shares.map((share) => ({ ...common, plan, share, stages: stagesFor(plan, share) }));
+  const layout = workloadLayout(plan);
+  return shares.map((share) => ({ ...common, plan, layout, share, stages: stagesFor(plan, layout, share) }));
 }
 
 /**
  * The stage list: for every (round, phase) pair in run order, the setup (before the first phase,
  * and again before every phase when the plan resets), the warm-up, then the measured phase.
  */
-function stagesFor(plan: Plan, share: WorkerShare): StageSpec[] {
+function stagesFor(plan: Plan, layout: WorkloadLayout, share: WorkerShare): StageSpec[] {
   const stages: StageSpec[] = [];
   const setupConnections = Math.max(1, Math.max(...share.phases.map((p) => p.connections), 1));
   const setupStages = (round: number, resetBefore: boolean): StageSpec[] =>
@@ -86,7 +78,7 @@ function stagesFor(plan: Plan, share: WorkerShare): StageSpec[] {
       rate: null,
       durationMs: null,
       requests: step.count,
-      mix: i + 1,
+      mix: setupMixId(layout, i),
       phase: null,
       round,
       resetBefore: resetBefore && i === 0,
@@ -96,7 +88,7 @@ function stagesFor(plan: Plan, share: WorkerShare): StageSpec[] {
     const mine = share.phases[p]!;
     const reset = plan.reset === 'setup';
     const unit: StageSpec[] = n === 0 || reset ? setupStages(round, reset) : [];
-    const common = { pipeline: phase.pipeline, connections: mine.connections, rate: mine.rate, mix: phaseMixIndex(plan, p), phase: p, round, resetBefore: false };
+    const common = { pipeline: phase.pipeline, connections: mine.connections, rate: mine.rate, mix: phaseMixId(layout, p), phase: p, round, resetBefore: false };
     if (phase.warmupMs > 0) unit.push({ ...common, name: `warm-up ${phase.name}`, kind: 'warmup', durationMs: phase.warmupMs, requests: null });
     unit.push({ ...common, name: phase.name, kind: 'measure', durationMs: phase.durationMs, requests: mine.requests });
     // With no setup steps the reset goes right before the phase's first stage.

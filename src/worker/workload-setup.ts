@@ -1,8 +1,9 @@
 /**
- * Turns the Plan's workload description into the compiled command mixes a worker sends: the
- * measured mix (index 0) and one single-entry mix per setup step, whose first `{key}` (or
- * `{key:NAME}`) walks that key space in order from this worker's first setup index, so a step
- * without a count fills every key once.
+ * Compiles the command mixes a worker sends, exactly those the job's layout lists (main thread,
+ * workload-layout.ts), and finds them by the id each stage names: the measured mix, one
+ * single-entry mix per setup step, whose first `{key}` (or `{key:NAME}`) walks that key space in
+ * order from this worker's first setup index, so a step without a count fills every key once,
+ * and a copy of the measured mix per phase with its own value size.
  */
 import type { DataSizePlan, KeyspacePlan, Plan, StepPlan } from '../plan/index.js';
 import type { WorkerShare } from '../plan/index.js';
@@ -18,32 +19,29 @@ import {
   type KeyspaceOptions,
   type WorkloadContext,
 } from '../workload/index.js';
-import { DELIVERY_LABEL, queueLabel } from '../shared/role-labels.js';
+import type { MixLayout, WorkloadLayout } from './workload-layout.js';
 
 export { PROMISED_COUNTER } from '../shared/role-labels.js';
 
-export interface CompiledWorkload {
-  /** mixes[0] is the measured mix; mixes[i + 1] is setup step i. */
-  mixes: CommandMix[];
-  /** Report labels of each mix's entries. */
-  labels: string[][];
-  /** Measured-mix entries whose integer reply is wanted: PUBLISH, to count promised deliveries. */
+/** One compiled mix of the layout. */
+export interface CompiledMix {
+  id: number;
+  mix: CommandMix;
+  /** Report labels of the mix's entries, as the layout gives them. */
+  labels: string[];
+  /** Entries whose integer reply is wanted: PUBLISH, to count promised deliveries (none in setup mixes). */
   integerEntries: boolean[];
+}
+
+export interface CompiledWorkload {
+  /** The mix the layout lists under `id`; throws on an id it does not list. */
+  mix(id: number): CompiledMix;
   /** One compiled blocking pop per consumer group, in plan.roles.consumers order. */
   consumerEmitters: Emitter[];
 }
 
-
-/** Labels the roles add after a stage's mix labels (same order in every stage). */
-export function roleLabels(plan: Plan): string[] {
-  const labels: string[] = [];
-  if (plan.roles.subscribers) labels.push(DELIVERY_LABEL);
-  for (const group of plan.roles.consumers) labels.push(queueLabel(group.label));
-  return labels;
-}
-
-/** Compiles every mix this worker may send. */
-export function compileWorkload(plan: Plan, share: WorkerShare, autoTag: readonly (string | null)[] = []): CompiledWorkload {
+/** Compiles every mix of `layout` for this worker. */
+export function compileWorkload(plan: Plan, share: WorkerShare, layout: WorkloadLayout, autoTag: readonly (string | null)[] = []): CompiledWorkload {
   const seq = new SeqCounter(share.workerIndex, share.workerCount);
   const stamped = plan.mix.some((m) => m.stampsValue);
   /** `walk`: the key space that goes in order from `start` (setup steps); the others draw as the plan says. */
@@ -65,28 +63,47 @@ export function compileWorkload(plan: Plan, share: WorkerShare, autoTag: readonl
       seq,
     });
   const main = context();
-  const mixes: CommandMix[] = [compileMix(plan.mix.map((entry) => mixEntry(entry, entry.weight, main)), main)];
-  const labels: string[][] = [plan.mix.map((m) => m.label)];
-  plan.setup.forEach((step, i) => {
-    const start = share.setup[i]?.start ?? 0;
-    const ctx = context({ space: firstKeySpace(step) ?? null, start });
-    mixes.push(compileMix([mixEntry(step, 1, ctx)], ctx));
-    labels.push([step.label]);
-  });
-  // Phases with their own value size (a value-size sweep) get their own copy of the measured
-  // mix, in phase order, at the indexes phaseMixIndex() gives them.
-  // Each copy draws its own key stream: the same stream would replay the previous step's keys.
-  for (const [p, phase] of plan.phases.entries()) {
-    if (phase.data === undefined) continue;
-    const ctx = context(undefined, phase.data, p + 1);
-    mixes.push(compileMix(plan.mix.map((entry) => mixEntry(entry, entry.weight, ctx)), ctx));
-    labels.push(plan.mix.map((m) => m.label));
-  }
-  const integerEntries = plan.mix.map(
+  const measuredIntegers = plan.mix.map(
     (m) => plan.roles.subscribers !== null && m.kind === 'command' && m.commands[0]?.template.command === 'PUBLISH',
   );
+  const measured = (ctx: WorkloadContext) => compileMix(plan.mix.map((entry) => mixEntry(entry, entry.weight, ctx)), ctx);
+  const compileOne = (layoutMix: MixLayout): { mix: CommandMix; integerEntries: boolean[] } => {
+    const source = layoutMix.source;
+    switch (source.kind) {
+      case 'measured':
+        return { mix: measured(main), integerEntries: measuredIntegers };
+      case 'setup': {
+        const step = plan.setup[source.step];
+        if (step === undefined) throw new Error(`mix ${layoutMix.id} is setup step ${source.step}, but the plan has ${plan.setup.length} setup steps`);
+        const ctx = context({ space: firstKeySpace(step) ?? null, start: share.setup[source.step]?.start ?? 0 });
+        return { mix: compileMix([mixEntry(step, 1, ctx)], ctx), integerEntries: [] };
+      }
+      case 'phase': {
+        const data = plan.phases[source.phase]?.data;
+        if (data === undefined) throw new Error(`mix ${layoutMix.id} is phase ${source.phase}'s own value size, but that phase has none`);
+        // Each copy draws its own key stream: the same stream would replay the previous step's keys.
+        return { mix: measured(context(undefined, data, source.phase + 1)), integerEntries: measuredIntegers };
+      }
+    }
+  };
+  const mixes = new Map<number, CompiledMix>();
+  for (const layoutMix of layout.mixes) {
+    if (mixes.has(layoutMix.id)) throw new Error(`the workload layout lists mix id ${layoutMix.id} twice`);
+    const compiled = compileOne(layoutMix);
+    if (compiled.mix.size !== layoutMix.labels.length) {
+      throw new Error(`mix ${layoutMix.id} has ${compiled.mix.size} entries but the workload layout gives it ${layoutMix.labels.length} labels`);
+    }
+    mixes.set(layoutMix.id, { id: layoutMix.id, labels: layoutMix.labels, ...compiled });
+  }
   const consumerEmitters = plan.roles.consumers.map((group) => compileTemplate(group.command.template, main));
-  return { mixes, labels, integerEntries, consumerEmitters };
+  return {
+    mix: (id) => {
+      const found = mixes.get(id);
+      if (found === undefined) throw new Error(`no mix ${id} in the workload layout (it lists ${[...mixes.keys()].join(', ')})`);
+      return found;
+    },
+    consumerEmitters,
+  };
 }
 
 function mixEntry(step: StepPlan, weight: number, ctx: WorkloadContext) {

@@ -1,7 +1,7 @@
 /**
  * `{value}` payloads. One random pool Buffer per worker is generated up front; a value of size s
  * is a view of s bytes of the pool, and views are created once per (size, slot) and reused, so
- * writing a value allocates nothing and copies only into the encoder's buffer.
+ * writing a value allocates nothing; a large one is sent from the pool itself (CommandEncoder.argShared).
  *
  * Timestamped mode (pub/sub, queues): the value starts with `t=<unix microseconds>;` and the
  * rest is filler, so the consumer can compute end-to-end delay with readEmbeddedTimestamp.
@@ -88,9 +88,10 @@ export class ValueGenerator {
     return this.minSize + Math.floor(this.rng.next() * (this.maxSize - this.minSize + 1));
   }
 
-  /** Writes one value as a whole argument. */
+  /** Writes one value as a whole argument (pool views by reference: the pool never changes). */
   write(enc: ArgSink): void {
-    enc.argBuffer(this.nextValue());
+    if (this.stamp !== null) enc.argBuffer(this.nextValue());
+    else enc.argShared(this.nextValue());
   }
 
   /** Appends one value to a mixed argument being assembled. */

@@ -23,7 +23,8 @@ import type { ClusterTarget } from '../target-url.js';
 import { parseAddress } from './cluster-topology.js';
 import { WrittenCommands, type KeyPositions } from './command-scan.js';
 import { NodeLinks, type NodeLink } from './node-links.js';
-import { isRedirectKind, parseRedirect, REDIRECT_COUNTERS, REDIRECT_LIMIT_KIND } from './redirect.js';
+import { isRedirectKind, parseRedirect, redirectAddress, REDIRECT_COUNTERS, REDIRECT_LIMIT_KIND } from './redirect.js';
+import { innerTag, isFinalTag, unitOfInnerTag } from './router-tags.js';
 import type { RoutingTable } from './routing-table.js';
 import { UnitPool } from './unit-pool.js';
 
@@ -56,7 +57,8 @@ const CLUSTERDOWN_MAX_MS = 1000;
 
 /** A LoadConnection that routes each command to the cluster node owning its key's slot. */
 export class ClusterConnection {
-  readonly encoder = new CommandEncoder(64 * 1024);
+  /** Staging: read back in place (see WrittenCommands), so it copies; node encoders reference large commands. */
+  readonly encoder = new CommandEncoder(64 * 1024, false);
   private readonly table: RoutingTable;
   private readonly maxRedirects: number;
   private readonly links: NodeLinks;
@@ -152,19 +154,19 @@ export class ClusterConnection {
   enqueue(tag: number, intendedUs: number, wantValue = false): void {
     const written = this.written;
     const scan = written.next();
-    // A view, kept with the unit: a redirect sends the same bytes again.
-    const bytes = written.buf.subarray(written.start, scan.end);
     this.inFlightCount++;
     if (this.block >= 0) {
       const u = this.units[this.block]!;
-      u.parts.push(bytes);
+      u.parts.push(written.buf.subarray(written.start, scan.end));
       u.commands++;
       if (u.slot < 0) u.slot = scan.slot;
       if (scan.name === 'EXEC' || scan.name === 'DISCARD') {
         u.tag = tag;
         u.intendedUs = intendedUs;
         u.wantValue = wantValue;
-        u.bytes = Buffer.concat(u.parts);
+        u.buf = Buffer.concat(u.parts);
+        u.start = 0;
+        u.end = u.buf.length;
         u.parts.length = 0;
         const id = this.block;
         this.block = -1;
@@ -173,14 +175,18 @@ export class ClusterConnection {
       return;
     }
     const id = this.pool.alloc(tag, intendedUs, wantValue, scan.slot);
+    const u = this.units[id]!;
     const replicaReads = this.options.replicaReads;
-    if (replicaReads !== undefined && replicaReads.has(scan.name)) this.units[id]!.replicaRead = true;
+    if (replicaReads !== undefined && replicaReads.has(scan.name)) u.replicaRead = true;
     if (scan.name === 'MULTI') {
       this.block = id;
-      this.units[id]!.parts.push(bytes);
+      u.parts.push(written.buf.subarray(written.start, scan.end));
       return;
     }
-    this.units[id]!.bytes = bytes;
+    // The range stays valid (the staging slab is never written over): a redirect resends it.
+    u.buf = written.buf;
+    u.start = written.start;
+    u.end = scan.end;
     this.dispatch(id);
   }
 
@@ -236,12 +242,12 @@ export class ClusterConnection {
   private write(link: NodeLink, id: number): void {
     const u = this.units[id]!;
     const conn = link.conn;
-    const inner = -2 - id;
+    const inner = innerTag(id);
     if (u.askNode >= 0) {
       conn.encoder.raw(ASKING);
       conn.enqueue(inner, u.intendedUs);
     }
-    conn.encoder.raw(u.bytes);
+    conn.encoder.rawShared(u.buf, u.start, u.end);
     for (let k = 1; k < u.commands; k++) conn.enqueue(inner, u.intendedUs);
     conn.enqueue(id, u.intendedUs, u.wantValue);
     if (!link.dirty) {
@@ -263,9 +269,9 @@ export class ClusterConnection {
   }
 
   private onNodeReply(link: NodeLink, t: number, sentUs: number, nowUs: number, errorKind: string | null, nullReply: boolean, value: RespValue | null): void {
-    if (t < 0) {
+    if (!isFinalTag(t)) {
       // A command inside a block (or ASKING): only a redirect matters, and only at EXEC.
-      const u = this.units[-2 - t];
+      const u = this.units[unitOfInnerTag(t)];
       if (u !== undefined && errorKind !== null && u.pendingKind === null && isRedirectKind(errorKind)) {
         u.pendingKind = errorKind;
         u.pendingText = value instanceof ErrorReply ? value.message : link.conn.lastErrorText;
@@ -295,7 +301,7 @@ export class ClusterConnection {
     if (kind === 'MOVED' || kind === 'ASK') {
       const target = parseRedirect(text);
       if (target !== null) {
-        const address = target.address.startsWith('?') ? `${parseAddress(this.table.addresses[link.node]!).host}${target.address.slice(1)}` : target.address;
+        const address = redirectAddress(target, parseAddress(this.table.addresses[link.node]!).host);
         if (kind === 'MOVED') {
           this.table.moved(target.slot, address);
           this.table.refresh(link.conn);

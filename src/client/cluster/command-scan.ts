@@ -25,8 +25,8 @@ export interface ScannedCommand {
 const STAR = 0x2a;
 const DOLLAR = 0x24;
 
-/** Scans the command at `offset`; throws a RangeError when the bytes are not a whole command. */
-export function scanCommand(buf: Uint8Array, offset: number, keys: KeyPositions, out: ScannedCommand): ScannedCommand {
+/** Scans the command at `offset` (bytes up to `limit`); throws a RangeError when they are not a whole command. */
+export function scanCommand(buf: Uint8Array, offset: number, keys: KeyPositions, out: ScannedCommand, limit = buf.length): ScannedCommand {
   let p = offset;
   if (buf[p] !== STAR) throw new RangeError('not a RESP command array');
   let argc = 0;
@@ -56,7 +56,7 @@ export function scanCommand(buf: Uint8Array, offset: number, keys: KeyPositions,
       if (parseUint(buf, start, start + len) > 0) keyAt = i + 1;
     }
   }
-  if (p > buf.length) throw new RangeError('the command is cut short');
+  if (p > limit) throw new RangeError('the command is cut short');
   out.end = p;
   return out;
 }
@@ -102,27 +102,28 @@ const EMPTY = Buffer.alloc(0);
 
 /**
  * Reads back, one at a time and in order, the commands a load loop wrote into an encoder: the
- * routers (cluster slots, sentinel read/write split) take the encoder's bytes once per batch and
- * find where each command ends and what it is, without copying.
+ * routers (cluster slots, sentinel read/write split) take the encoder's bytes in place once per
+ * batch (no view is made) and find where each command ends and what it is, without copying.
  */
 export class WrittenCommands {
-  /** The bytes taken from the encoder; the current command is buf[start, scan.end). */
+  /** The encoder's slab; the current command is buf[start, scan.end), the batch ends at `end`. */
   buf: Buffer = EMPTY;
   start = 0;
+  end = 0;
   readonly scan: ScannedCommand = { end: 0, name: '', slot: -1 };
 
   constructor(
-    private readonly encoder: { take(): Buffer },
+    private readonly encoder: { takeSpan(span: { buf: Buffer; start: number; end: number }): void },
     private readonly keys: KeyPositions = {},
   ) {}
 
   /** Scans the next command written (call once per command, after it is written). */
   next(): ScannedCommand {
-    if (this.scan.end >= this.buf.length) {
-      this.buf = this.encoder.take();
-      this.scan.end = 0;
+    if (this.scan.end >= this.end) {
+      this.encoder.takeSpan(this);
+      this.scan.end = this.start;
     }
     this.start = this.scan.end;
-    return scanCommand(this.buf, this.start, this.keys, this.scan);
+    return scanCommand(this.buf, this.start, this.keys, this.scan, this.end);
   }
 }

@@ -8,6 +8,7 @@ import { Connection } from '../connection.js';
 import type { ClusterTarget } from '../target-url.js';
 import { nodeTarget, parseAddress } from './cluster-topology.js';
 import type { RoutingTable } from './routing-table.js';
+import { NO_UNIT } from './router-tags.js';
 
 const READONLY = Buffer.from('*1\r\n$8\r\nREADONLY\r\n');
 
@@ -77,11 +78,11 @@ export class NodeLinks {
     );
     conn.setWakeHandler(() => {
       if (link.needsReadonly && conn.state === 'ready') {
-        // Before anything else on this socket (its reply, tag -1, is ignored). Harmless on a
+        // Before anything else on this socket (its reply, tagged NO_UNIT, is ignored). Harmless on a
         // master, and a node's role may change, so every link gets it.
         link.needsReadonly = false;
         conn.encoder.raw(READONLY);
-        conn.enqueue(-1, 0);
+        conn.enqueue(NO_UNIT, 0);
         conn.flush();
       }
       events.ready(link);

@@ -5,17 +5,30 @@ export function isRedirectKind(kind: string | null): boolean {
   return kind === 'MOVED' || kind === 'ASK' || kind === 'TRYAGAIN' || kind === 'CLUSTERDOWN';
 }
 
-/** The slot and "host:port" of "MOVED 3999 127.0.0.1:6381" (or ASK); null when malformed. */
-export function parseRedirect(message: string): { slot: number; address: string } | null {
+/** Where a MOVED or ASK reply points: `host` is null when the node answered ":port" (its own host). */
+export interface RedirectTarget {
+  slot: number;
+  host: string | null;
+  port: string;
+}
+
+/** The slot and address of "MOVED 3999 127.0.0.1:6381" (or ASK); null when malformed. */
+export function parseRedirect(message: string): RedirectTarget | null {
   const parts = message.split(' ');
   if (parts.length < 3) return null;
   const slot = Number(parts[1]);
-  let address = parts[2]!;
+  const address = parts[2]!;
+  const colon = address.lastIndexOf(':');
+  if (!Number.isInteger(slot) || colon < 0 || colon === address.length - 1) return null;
   // Redis 7 may answer ":6381" when the node has no announced address: same host as the sender.
-  if (!Number.isInteger(slot) || address === '') return null;
   // (A single leading colon only: "::1:7000" is an IPv6 address.)
-  if (address.startsWith(':') && address.indexOf(':', 1) < 0) address = `?${address}`;
-  return { slot, address };
+  const sameHost = colon === 0;
+  return { slot, host: sameHost ? null : address.slice(0, colon), port: address.slice(colon + 1) };
+}
+
+/** The "host:port" a redirect points at; a same-host answer takes the host of the node that sent it. */
+export function redirectAddress(target: RedirectTarget, senderHost: string): string {
+  return `${target.host ?? senderHost}:${target.port}`;
 }
 
 /** Counter names under which redirects and retries reach the report. */

@@ -12,10 +12,13 @@ export class Unit {
   intendedUs = 0;
   firstSentUs = Number.NaN;
   wantValue = false;
-  bytes: Buffer = EMPTY;
-  /** A block's commands while it is being written (joined into `bytes` at EXEC). */
+  /** The unit's bytes are buf[start, end): a range of the staging slab (never overwritten), or a joined block. */
+  buf: Buffer = EMPTY;
+  start = 0;
+  end = 0;
+  /** A block's commands while it is being written (joined into `buf` at EXEC). */
   parts: Buffer[] = [];
-  /** RESP commands in `bytes`. */
+  /** RESP commands in the unit's bytes. */
   commands = 1;
   slot = -1;
   redirects = 0;
@@ -53,7 +56,7 @@ export class UnitPool {
   /** Returns a unit to the pool, dropping its bytes. */
   release(id: number): void {
     const u = this.units[id]!;
-    u.bytes = EMPTY;
+    u.buf = EMPTY;
     u.parts.length = 0;
     this.free.push(id);
   }

@@ -12,7 +12,8 @@ import { CommandEncoder } from '../../resp/encoder.js';
 import { WrittenCommands } from '../cluster/command-scan.js';
 
 export class ReadWriteSplit {
-  readonly encoder = new CommandEncoder(64 * 1024);
+  /** Staging: read back in place, so it copies large values too (they are referenced once routed). */
+  readonly encoder = new CommandEncoder(64 * 1024, false);
   private readonly written = new WrittenCommands(this.encoder);
   /** Inside MULTI ... EXEC: the whole block goes to the master. */
   private inBlock = false;
@@ -46,7 +47,7 @@ export class ReadWriteSplit {
     const toReplica = !this.inBlock && this.readOnly.has(name);
     if (name === 'EXEC' || name === 'DISCARD') this.inBlock = false;
     const conn = toReplica ? this.replica : this.master;
-    conn.encoder.rawRange(written.buf, written.start, end);
+    conn.encoder.rawShared(written.buf, written.start, end);
     conn.enqueue(tag, intendedUs, wantValue);
   }
 

@@ -3,6 +3,7 @@ import { keySlot } from '../../../src/client/cluster/key-slot.js';
 import { buildPlan, clusterKeyPlan, splitPlan } from '../../../src/plan/index.js';
 import { validateScenarioText, type Scenario } from '../../../src/scenario/index.js';
 import { compileWorkload } from '../../../src/worker/workload-setup.js';
+import { MAIN_MIX, workloadLayout } from '../../../src/worker/workload-layout.js';
 import { CommandEncoder } from '../../../src/resp/encoder.js';
 
 function plan(text: string) {
@@ -49,11 +50,11 @@ mix:
   test('with the automatic tags, every key of one command lands in one slot, and keys spread', () => {
     const p = plan('name: t\nkeyspace: { keys: 50000 }\nmix:\n  - command: "MGET {key} {key} {key}"\n');
     const share = splitPlan(p, 1)[0]!;
-    const workload = compileWorkload(p, share, clusterKeyPlan(p).autoTag);
+    const workload = compileWorkload(p, share, workloadLayout(p), clusterKeyPlan(p).autoTag);
     const enc = new CommandEncoder();
     const slots = new Set<number>();
     for (let i = 0; i < 500; i++) {
-      workload.mixes[0]!.emit(0, enc);
+      workload.mix(MAIN_MIX).mix.emit(0, enc);
       const args = enc.take().toString('latin1').split('\r\n').filter((_, k) => k % 2 === 0 && k > 0);
       const keys = args.slice(1);
       expect(keys).toHaveLength(3);

@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/workload/rng.js';
 import { readEmbeddedTimestamp, ValueGenerator } from '../../../src/workload/values.js';
+import type { ArgSink } from '../../../src/workload/arg-sink.js';
+
+/** Records which ArgSink method each value went through. */
+function callRecorder(): { sink: ArgSink; calls: string[] } {
+  const calls: string[] = [];
+  const sink: ArgSink = {
+    command: () => sink,
+    arg: () => sink,
+    argNumber: () => sink,
+    argBuffer: () => (calls.push('argBuffer'), sink),
+    argShared: () => (calls.push('argShared'), sink),
+    raw: () => sink,
+  };
+  return { sink, calls };
+}
 
 describe('ValueGenerator', () => {
   it('keeps sizes inside a range and covers it', () => {
@@ -55,5 +70,14 @@ describe('ValueGenerator', () => {
     expect(readEmbeddedTimestamp(Buffer.from('t=12x;'))).toBe(-1);
     expect(readEmbeddedTimestamp(Buffer.from('t=;'))).toBe(-1);
     expect(readEmbeddedTimestamp(Buffer.from('t=123'))).toBe(-1);
+  });
+
+  it('hands pool values over as shared bytes and timestamped ones (a reused scratch) as copies', () => {
+    const pool = callRecorder();
+    new ValueGenerator({ size: { kind: 'fixed', bytes: 65536 } }, new Rng(5)).write(pool.sink);
+    expect(pool.calls).toEqual(['argShared']);
+    const stamped = callRecorder();
+    new ValueGenerator({ size: { kind: 'fixed', bytes: 65536 }, timestamped: true }, new Rng(5)).write(stamped.sink);
+    expect(stamped.calls).toEqual(['argBuffer']);
   });
 });

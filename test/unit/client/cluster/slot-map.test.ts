@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRedirect } from '../../../../src/client/cluster/redirect.js';
+import { parseRedirect, redirectAddress } from '../../../../src/client/cluster/redirect.js';
 import { RoutingTable } from '../../../../src/client/cluster/routing-table.js';
 import { slotMapFromShards, slotMapFromSlots, uncoveredSlots } from '../../../../src/client/cluster/slot-map.js';
 
@@ -49,8 +49,9 @@ describe('slot maps', () => {
   });
 
   it('parses MOVED and ASK targets', () => {
-    expect(parseRedirect('MOVED 3999 127.0.0.1:6381')).toEqual({ slot: 3999, address: '127.0.0.1:6381' });
-    expect(parseRedirect('ASK 1 ::1:7000')).toEqual({ slot: 1, address: '::1:7000' });
+    expect(parseRedirect('MOVED 3999 127.0.0.1:6381')).toEqual({ slot: 3999, host: '127.0.0.1', port: '6381' });
+    expect(parseRedirect('ASK 1 ::1:7000')).toEqual({ slot: 1, host: '::1', port: '7000' });
+    expect(redirectAddress(parseRedirect('ASK 1 ::1:7000')!, '10.0.0.1')).toBe('::1:7000');
     expect(parseRedirect('MOVED x 127.0.0.1:1')).toBeNull();
     expect(parseRedirect('MOVED')).toBeNull();
   });
@@ -58,6 +59,7 @@ describe('slot maps', () => {
 
 describe('redirect without a host', () => {
   it('marks ":port" as "same host as the node that answered"', () => {
-    expect(parseRedirect('MOVED 7 :7001')).toEqual({ slot: 7, address: '?:7001' });
+    expect(parseRedirect('MOVED 7 :7001')).toEqual({ slot: 7, host: null, port: '7001' });
+    expect(redirectAddress(parseRedirect('MOVED 7 :7001')!, '10.0.0.5')).toBe('10.0.0.5:7001');
   });
 });
