@@ -15,6 +15,8 @@ export interface PeerLatency {
 export interface PeerResult {
   opsPerSec: number;
   latency: PeerLatency;
+  /** memtier --cluster-mode only: MOVED + ASK replies per second (0 once it knows the slot map). */
+  redirectsPerSec?: number;
 }
 
 /**
@@ -73,8 +75,20 @@ export function parseMemtier(text: string): PeerResult {
     return v;
   };
   const ms = (name: string) => Math.round(column(name) * 1000);
+  // --cluster-mode adds MOVED/sec and ASK/sec columns.
+  const clustered = names.includes('MOVED/sec') && names.includes('ASK/sec');
   return {
     opsPerSec: column('Ops/sec'),
     latency: { p50Us: ms('p50 Latency'), p99Us: ms('p99 Latency'), p999Us: ms('p99.9 Latency'), maxUs: ms('p100 Latency') },
+    ...(clustered ? { redirectsPerSec: column('MOVED/sec') + column('ASK/sec') } : {}),
   };
+}
+
+/**
+ * How many masters redis-benchmark says it ran against with --cluster ("cluster mode: yes (3
+ * masters)"), or null when it did not run in cluster mode (an old version ignores the flag).
+ */
+export function redisBenchmarkClusterMasters(text: string): number | null {
+  const m = /^\s*cluster mode: yes \((\d+) masters?\)\s*$/m.exec(text);
+  return m ? Number(m[1]) : null;
 }

@@ -1,11 +1,12 @@
 /**
- * bench:peers' figures per tool and workload: one run's sample, medians over rounds, ratios, and
+ * bench:peers' figures per tool and row: one run's sample, medians over rounds, ratios, and
  * the two printed tables (throughput and CPU per op; each tool's own latency percentiles).
  */
 import type { PeerLatency } from './peer-output.js';
+import type { Command, Group, TargetKind } from './peer-workloads.js';
 
-export type Tool = 'redis-benchmark' | 'rbench' | 'memtier_benchmark';
-type Command = 'SET' | 'GET';
+/** A tool's name in the tables: "redis-benchmark", "memtier_benchmark", "rbench", "rbench@before". */
+export type Tool = string;
 
 export interface Sample {
   opsPerSec: number;
@@ -14,8 +15,12 @@ export interface Sample {
   wallS: number;
   /** The tool's own latency figures for the run. */
   latency: PeerLatency;
-  /** GET misses, when the tool tells. */
+  /** GET rows: keyspace misses the server counted during the run (every tool alike). */
   misses?: number;
+  /** Commands the server counted during the run, over all nodes (a check on the tool's own count). */
+  serverCommands?: number;
+  /** memtier --cluster-mode: MOVED + ASK replies per second. */
+  redirectsPerSec?: number;
   /** rbench only: its worker's own event-loop stalls and GC pauses during the phase. */
   client?: { eventLoopDelayMaxUs: number; gcCount: number; gcMaxMs: number };
 }
@@ -37,17 +42,57 @@ export interface ToolSummary {
   latencyUs: { p50: number; p99: number; p999: number; max: number };
 }
 
+/** One tool's medians over another's: throughput, client CPU per op, p99.9 and max latency. */
+export interface Ratio {
+  throughput: number;
+  cpuPerOp: number;
+  p999: number;
+  max: number;
+}
+
 export interface WorkloadSummary {
+  /** The row's printed name, e.g. "GET 64KB P=16". */
   workload: string;
+  group: Group;
+  target: TargetKind;
   command: Command;
   pipeline: number;
+  dataSize: number;
   tools: ToolSummary[];
-  /** rbench / redis-benchmark, from the medians. */
-  ratios: { throughput: number; cpuPerOp: number } | null;
+  /** rbench / redis-benchmark, from the medians, when redis-benchmark ran. */
+  ratios: Ratio | null;
   /** rbench / memtier_benchmark, from the medians, when memtier ran. */
-  ratiosVsMemtier: { throughput: number; cpuPerOp: number; p999: number; max: number } | null;
-  /** How busy the machine was when the workload started (see machineLoad in peers.ts). */
+  ratiosVsMemtier: Ratio | null;
+  /**
+   * --rbench DIR: this checkout's rbench / DIR's (after / before), from the medians, and the
+   * lowest and highest throughput ratio of one round's pair (a speed-up when the spread stays above 1).
+   */
+  ratiosVsOther: (Ratio & { other: Tool; throughputPerRound: { min: number; max: number } }) | null;
+  /** How busy the machine was when the row started (see machineLoad in peer-process.ts). */
   machine: { loadAvg1: number; cpuPressureAvg10: number | null };
+}
+
+/** a / b from the medians; null when either did not run. */
+export function ratioOf(a: ToolSummary | undefined, b: ToolSummary | undefined): Ratio | null {
+  if (!a || !b) return null;
+  return {
+    throughput: a.opsPerSec.median / b.opsPerSec.median,
+    cpuPerOp: a.cpuSPerMillionOps.median / b.cpuSPerMillionOps.median,
+    p999: a.latencyUs.p999 / b.latencyUs.p999,
+    max: a.latencyUs.max / b.latencyUs.max,
+  };
+}
+
+/** Round by round, a's throughput over b's: the lowest and highest of those pair ratios. */
+export function pairSpread(a: ToolSummary, b: ToolSummary): { min: number; max: number } {
+  const pairs = a.samples.slice(0, b.samples.length).map((s, i) => s.opsPerSec / b.samples[i]!.opsPerSec);
+  return { min: Math.min(...pairs), max: Math.max(...pairs) };
+}
+
+/** Total GET misses the server counted over a tool's runs, or null when not counted. */
+export function totalMisses(t: ToolSummary): number | null {
+  const counted = t.samples.filter((s) => s.misses !== undefined);
+  return counted.length === 0 ? null : counted.reduce((a, s) => a + s.misses!, 0);
 }
 
 export function summarise(tool: Tool, samples: Sample[], startupCpuS: number | null): ToolSummary {
@@ -68,7 +113,7 @@ export const fmtRate = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(2
 export const fmtCpu = (n: number): string => (Number.isFinite(n) ? n.toFixed(3) : 'n/a');
 
 export function printTable(workloads: WorkloadSummary[]): void {
-  const header = ['workload', 'tool', 'ops/s median', '(min–max)', 'CPU s / M ops', '(min–max)', 'excl. start-up'];
+  const header = ['workload', 'tool', 'ops/s median', '(min–max)', 'CPU s / M ops', '(min–max)', 'excl. start-up', 'GET misses'];
   const rows: string[][] = [];
   for (const w of workloads) {
     for (const t of w.tools) {
@@ -80,11 +125,14 @@ export function printTable(workloads: WorkloadSummary[]): void {
         fmtCpu(t.cpuSPerMillionOps.median),
         `(${fmtCpu(t.cpuSPerMillionOps.min)}–${fmtCpu(t.cpuSPerMillionOps.max)})`,
         t.cpuSPerMillionOpsExclStartup === null ? '' : fmtCpu(t.cpuSPerMillionOpsExclStartup),
+        w.command === 'GET' ? String(totalMisses(t) ?? '') : '',
       ]);
     }
-    if (w.ratios) rows.push([w.workload, 'rbench / redis-benchmark', `×${w.ratios.throughput.toFixed(2)}`, '', `×${w.ratios.cpuPerOp.toFixed(2)}`, '']);
-    if (w.ratiosVsMemtier)
-      rows.push([w.workload, 'rbench / memtier', `×${w.ratiosVsMemtier.throughput.toFixed(2)}`, '', `×${w.ratiosVsMemtier.cpuPerOp.toFixed(2)}`, '']);
+    for (const [label, r] of ratioRows(w)) {
+      const spread = label === `rbench / ${w.ratiosVsOther?.other}` && w.ratiosVsOther ? w.ratiosVsOther.throughputPerRound : null;
+      const pairs = spread ? `(×${spread.min.toFixed(2)}–×${spread.max.toFixed(2)})` : '';
+      rows.push([w.workload, label, `×${r.throughput.toFixed(2)}`, pairs, `×${r.cpuPerOp.toFixed(2)}`, '']);
+    }
     rows.push([]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -92,18 +140,29 @@ export function printTable(workloads: WorkloadSummary[]): void {
   console.log(line(header));
   for (const r of rows) console.log(r.length === 0 ? '' : line(r));
   console.log('ratios: throughput >1 means rbench is faster; CPU per op <1 means rbench uses less client CPU per op.');
+  if (workloads.some((w) => w.ratiosVsOther)) console.log('rbench / rbench@…: this checkout over the --rbench build (after / before); (min–max) of the per-round pairs.');
+  console.log('GET misses: keyspace misses the server counted over all rounds of that tool (0: every GET hit).');
   console.log('CPU per op includes process start-up; "excl. start-up" subtracts rbench\'s measured fixed cost (approximate).');
+}
+
+/** The ratio lines a row prints, labelled. */
+function ratioRows(w: WorkloadSummary): [string, Ratio][] {
+  const out: [string, Ratio][] = [];
+  if (w.ratios) out.push(['rbench / redis-benchmark', w.ratios]);
+  if (w.ratiosVsMemtier) out.push(['rbench / memtier', w.ratiosVsMemtier]);
+  if (w.ratiosVsOther) out.push([`rbench / ${w.ratiosVsOther.other}`, w.ratiosVsOther]);
+  return out;
 }
 
 export const fmtUs = (us: number): string => (us >= 1000 ? `${(us / 1000).toFixed(2)}ms` : `${Math.round(us)}us`);
 
-/** Each tool's own p50, p99, p99.9 and max (medians over rounds), and rbench / memtier for the tail. */
+/** Each tool's own p50, p99, p99.9 and max (medians over rounds), and rbench / memtier (and / the other build) for the tail. */
 export function printLatencyTable(workloads: WorkloadSummary[]): void {
   const header = ['workload', 'tool', 'p50', 'p99', 'p99.9', 'max'];
   const rows: string[][] = [];
   for (const w of workloads) {
     for (const t of w.tools) rows.push([w.workload, t.tool, fmtUs(t.latencyUs.p50), fmtUs(t.latencyUs.p99), fmtUs(t.latencyUs.p999), fmtUs(t.latencyUs.max)]);
-    if (w.ratiosVsMemtier) rows.push([w.workload, 'rbench / memtier', '', '', `×${w.ratiosVsMemtier.p999.toFixed(2)}`, `×${w.ratiosVsMemtier.max.toFixed(2)}`]);
+    for (const [label, r] of ratioRows(w)) if (label !== 'rbench / redis-benchmark') rows.push([w.workload, label, '', '', `×${r.p999.toFixed(2)}`, `×${r.max.toFixed(2)}`]);
     rows.push([]);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
