@@ -67,7 +67,16 @@ export function scanCommand(buf: Uint8Array, offset: number, keys: KeyPositions,
  */
 const NAME_CACHE = new Map<number, string>();
 
+/** The name found last: a mix repeats a few names, so most commands match it without hashing. */
+let lastName = '';
+
 function upperAscii(buf: Uint8Array, start: number, end: number): string {
+  if (sameName(lastName, buf, start, end)) return lastName;
+  lastName = hashedName(buf, start, end);
+  return lastName;
+}
+
+function hashedName(buf: Uint8Array, start: number, end: number): string {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ upper(buf[i]!), 0x01000193);
   const cached = NAME_CACHE.get(h);

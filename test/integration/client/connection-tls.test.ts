@@ -65,6 +65,28 @@ describe.skipIf(skipReason !== null)('TLS (rediss://)', () => {
     }
   });
 
+  it('sends large values held by reference (one writev) over TLS byte for byte', async () => {
+    const conn = await Connection.open({ target: target({ insecure: true }) });
+    try {
+      const value = Buffer.alloc(256 * 1024, 0x61);
+      value.write('head', 0);
+      value.write('tail', value.length - 4);
+      let replies = 0;
+      const done = new Promise<void>((resolve) => conn.setReplyHandler(() => ++replies === 4 && resolve()));
+      for (let i = 0; i < 4; i++) {
+        conn.encoder.command(3).arg('SET').arg(`tls:big:${i}`).argShared(value);
+        conn.enqueue(i, 0);
+      }
+      expect(conn.encoder.hasParts).toBe(true);
+      conn.flush();
+      await done;
+      const got = await conn.call(['GET', 'tls:big:3']);
+      expect(Buffer.isBuffer(got) && got.equals(value)).toBe(true);
+    } finally {
+      await conn.close();
+    }
+  });
+
   it('insecure skips verification', async () => {
     const conn = await Connection.open({ target: target({ insecure: true }) });
     expect(asString(await conn.call(['PING']))).toBe('PONG');
