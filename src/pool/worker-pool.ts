@@ -12,7 +12,6 @@ import { abortRun, createControl, readLive, releasePhase, stopPhase, type Contro
 import type { WorkerMessage, WorkerResult, WorkerTask } from '../worker/messages.js';
 import type { WorkerJob } from '../worker/worker-job.js';
 import type { EncodedStageSnapshot } from '../metrics/stage-snapshot.js';
-import { sizeWorkerYoungGeneration } from './young-generation.js';
 
 export interface StageEvents {
   /** Before a stage is released; the stage waits until a returned promise settles (a reset runs here). */
@@ -59,7 +58,6 @@ export interface PoolHandle {
 export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHandle {
   const workers = jobs.length;
   const control = createControl(workers);
-  sizeWorkerYoungGeneration();
   const pool = new Piscina({
     filename: workerEntryUrl(),
     minThreads: workers,
