@@ -25,8 +25,9 @@ const SHORT_STRING = 64;
 /** Room for a header: type byte, up to 16 digits, \r\n. */
 const HEADER_ROOM = 20;
 /**
- * Shared arguments at least this long are referenced instead of copied. Below it a copy into the
- * slab is cheaper than one more piece in the writev (measured: see docs/architecture.md).
+ * Shared arguments at least this long are referenced instead of copied. At 4 KB referencing beat
+ * copying (SET 4 KB P16: 12.8 -> 10.5 us of client CPU per command in bench:peers); smaller values
+ * stay copies, since each reference is one more piece for Node's writev. Not tuned below 4 KB.
  */
 export const BY_REFERENCE_BYTES = 4 * 1024;
 

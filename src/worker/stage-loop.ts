@@ -215,7 +215,7 @@ export abstract class StageLoop {
       // One refill after the whole socket chunk is decoded: many replies, one write. Over several
       // sockets, wait until every socket read in this poll is decoded (setImmediate runs after
       // the poll phase): a refill then sends each node all that is due to it in one write, not
-      // one small write per node per chunk (cluster P16: about a sixth less CPU per command).
+      // one small write per node per chunk (cluster SET P16: 6.9 -> 5.3 us of client CPU per command).
       this.refillScheduled = true;
       if (this.refillAfterPoll) setImmediate(this.onRefill);
       else afterCurrentWork(this.onRefill);
