@@ -10,7 +10,7 @@
  * counts (W comes from each machine's cores) and still interleave without bursts.
  */
 import { splitByWeights, splitEvenly } from './split-plan.js';
-import type { Plan, SegmentPlan } from './types.js';
+import type { Plan } from './types.js';
 
 /** Segment `index` of `count`, in the form the flags take. */
 export interface SegmentChoice {

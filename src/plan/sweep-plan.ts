@@ -4,7 +4,7 @@
  * here too, in microseconds, so the analysis never sees units.
  */
 import { SWEEP_DEFAULTS, type SloSpec, type SweepSpec, type SweepVariable } from '../scenario/capacity-spec.js';
-import type { PhasePlan, Plan, SloPercentile, SloPlan, SweepPlan } from './types.js';
+import type { PhasePlan, Plan, SloPlan, SweepPlan } from './types.js';
 import { SLO_PERCENTILES } from './types.js';
 
 /** The values a range spans: `steps` values from `from` to `to`, both included. */

@@ -4,7 +4,7 @@
  * JSON Schema for editors is generated from it too (json-schema.ts).
  */
 import * as z from 'zod';
-import { countAtLeast, durationField, positiveDuration, rateField, sizeField } from './unit-fields.js';
+import { countAtLeast, durationField, positiveDuration, rateField } from './unit-fields.js';
 import { templateField } from './template-field.js';
 import { sizeSpecField } from './size-spec.js';
 import { errorRateField, sloField, sweepField } from './capacity-spec.js';
