@@ -6,6 +6,7 @@
 import type { Deployment } from '../deployment/deployment.js';
 import { ClientNoiseMonitor, initHistogramBackend, type ClientNoise, type EncodedStageSnapshot } from '../metrics/index.js';
 import type { Plan } from '../plan/index.js';
+import { lowerCoordinatorPriority } from '../pool/coordinator-priority.js';
 import { startPool } from '../pool/worker-pool.js';
 import { buildPhaseResult } from '../report/phase-result.js';
 import { assembleRunResult } from '../report/run-assembly.js';
@@ -222,6 +223,7 @@ export async function runSession(options: RunSessionOptions): Promise<RunSession
       process.exit(exitCodeFor(signal));
     }
   });
+  lowerCoordinatorPriority(); // after startPool: the worker threads keep the default priority
   const ticker = setInterval(() => {
     const live = pool.live();
     progress.tick(live);

@@ -7,6 +7,7 @@ import { expandChannel } from '../scenario/channels.js';
 import { commandSpec } from '../scenario/command-table.js';
 import type { Scenario } from '../scenario/schema.js';
 import { autoWorkers, LOOKUP_COMMANDS, PLAN_DEFAULTS as D, PRODUCER_COMMANDS } from './defaults.js';
+import { clientWarmupMs } from './client-warmup.js';
 import { keyspacePlan } from './keyspaces.js';
 import { commandPlan, firstKeySpace, stepPlan, uniqueLabels } from './steps.js';
 import type { KeyspacePlan, MixEntryPlan, PhasePlan, Plan, PlanOverrides, RolesPlan, SetupStepPlan, StepPlan } from './types.js';
@@ -19,6 +20,7 @@ export function buildPlan(scenario: Scenario, overrides: PlanOverrides = {}): Pl
   const roles = rolesPlan(scenario);
   const workersSetting = overrides.workers ?? scenario.workers ?? 'auto';
   const mix = uniqueLabels(mixEntries(scenario, roles));
+  const phasePlans = phases(scenario, overrides);
   return {
     version: 1,
     name: scenario.name,
@@ -26,7 +28,7 @@ export function buildPlan(scenario: Scenario, overrides: PlanOverrides = {}): Pl
     target: overrides.target ?? scenario.target ?? null,
     seed: overrides.seed ?? scenario.seed ?? D.seed,
     workers: workersSetting === 'auto' ? autoWorkers(overrides.cpuCount ?? availableParallelism()) : workersSetting,
-    phases: phases(scenario, overrides),
+    phases: phasePlans,
     keyspace,
     keyspaces,
     fields: scenario.fields ?? D.fields,
@@ -40,6 +42,7 @@ export function buildPlan(scenario: Scenario, overrides: PlanOverrides = {}): Pl
     rounds: overrides.rounds ?? scenario.rounds ?? D.rounds,
     roundOrder: 'interleaved',
     maxErrorRate: overrides.maxErrorRate ?? scenario.maxErrorRate ?? D.maxErrorRate,
+    clientWarmupMs: overrides.clientWarmup === true ? clientWarmupMs(phasePlans[0]) : 0,
   };
 }
 

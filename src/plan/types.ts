@@ -136,6 +136,11 @@ export interface Plan {
   slo?: SloPlan;
   /** A segmented run (--segment I/N): this process's part; the figures above are already its share. */
   segment?: SegmentPlan;
+  /**
+   * rbench's own warm-up before its first stage (see client-warmup.ts): PING on the load
+   * connections, not measured. Absent or 0: none.
+   */
+  clientWarmupMs?: number;
 }
 
 /** Which part of a segmented run this process is. */
@@ -161,6 +166,8 @@ export interface PlanOverrides {
   reset?: ResetMode;
   rounds?: number;
   maxErrorRate?: number;
+  /** Warm rbench's own code up before the first stage (client-warmup.ts); off when omitted. */
+  clientWarmup?: boolean;
   /** Cores to assume for `workers: auto`; the machine's when omitted (tests pass it). */
   cpuCount?: number;
 }

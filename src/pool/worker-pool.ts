@@ -12,6 +12,7 @@ import { abortRun, createControl, readLive, releasePhase, stopPhase, type Contro
 import type { WorkerMessage, WorkerResult, WorkerTask } from '../worker/messages.js';
 import type { WorkerJob } from '../worker/worker-job.js';
 import type { EncodedStageSnapshot } from '../metrics/stage-snapshot.js';
+import { configureWorkerHeap } from './worker-heap.js';
 
 export interface StageEvents {
   /** Before a stage is released; the stage waits until a returned promise settles (a reset runs here). */
@@ -58,6 +59,7 @@ export interface PoolHandle {
 export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHandle {
   const workers = jobs.length;
   const control = createControl(workers);
+  configureWorkerHeap();
   const pool = new Piscina({
     filename: workerEntryUrl(),
     minThreads: workers,

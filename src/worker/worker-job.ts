@@ -7,7 +7,7 @@ import { routesBySlot, type LoadSpec } from '../deployment/deployment-spec.js';
 import type { Plan, WorkerShare } from '../plan/index.js';
 import { clusterKeyPlan, splitPlan } from '../plan/index.js';
 import type { StageSpec } from './stage-spec.js';
-import { phaseMixId, setupMixId, workloadLayout, type WorkloadLayout } from './workload-layout.js';
+import { clientWarmupMixId, phaseMixId, setupMixId, workloadLayout, type WorkloadLayout } from './workload-layout.js';
 
 export interface WorkerJob {
   /** The deployment and how to talk to it (contains the passwords; never reaches a report). */
@@ -65,6 +65,25 @@ function stagesFor(plan: Plan, layout: WorkloadLayout, share: WorkerShare): Stag
     if (reset && unit[0] !== undefined) unit[0].resetBefore = true;
     stages.push(...unit);
   });
+  const warmupMs = plan.clientWarmupMs ?? 0;
+  const first = runOrder(plan)[0];
+  if (warmupMs > 0 && first !== undefined) {
+    // Shaped like the first phase (closed loop or its rate, its depth) over every connection the
+    // stages will use, so the same code paths are warm.
+    stages.unshift({
+      name: 'client warm-up',
+      kind: 'warmup',
+      pipeline: plan.phases[first.phase]!.pipeline,
+      connections: setupConnections,
+      rate: share.phases[first.phase]!.rate,
+      durationMs: warmupMs,
+      requests: null,
+      mix: clientWarmupMixId(layout),
+      phase: null,
+      round: 0,
+      resetBefore: false,
+    });
+  }
   return stages;
 }
 

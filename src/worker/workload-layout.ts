@@ -16,7 +16,9 @@ export type MixSource =
   /** Setup step `step` (plan.setup[step]) alone, its first key space walked in order. */
   | { kind: 'setup'; step: number }
   /** The measured mix with phase `phase`'s own value size (a value-size sweep), on its own key stream. */
-  | { kind: 'phase'; phase: number };
+  | { kind: 'phase'; phase: number }
+  /** rbench's own warm-up (plan/client-warmup.ts): PING alone. */
+  | { kind: 'client-warmup' };
 
 export interface MixLayout {
   /** What StageSpec.mix names. */
@@ -42,7 +44,13 @@ export interface WorkloadLayout {
 /** Id of the measured mix. */
 export const MAIN_MIX = 0;
 
-/** The layout of a plan: the measured mix, one mix per setup step, one per phase with its own value size. */
+/** Report label of the client warm-up's one entry. */
+export const CLIENT_WARMUP_LABEL = 'client warm-up (PING)';
+
+/**
+ * The layout of a plan: the measured mix, one mix per setup step, one per phase with its own value
+ * size, and the client warm-up's when the plan has one.
+ */
 export function workloadLayout(plan: Plan): WorkloadLayout {
   const measuredLabels = plan.mix.map((m) => m.label);
   const mixes: MixLayout[] = [{ id: MAIN_MIX, source: { kind: 'measured' }, labels: measuredLabels }];
@@ -50,6 +58,7 @@ export function workloadLayout(plan: Plan): WorkloadLayout {
   plan.phases.forEach((phase, p) => {
     if (phase.data !== undefined) mixes.push({ id: mixes.length, source: { kind: 'phase', phase: p }, labels: [...measuredLabels] });
   });
+  if ((plan.clientWarmupMs ?? 0) > 0) mixes.push({ id: mixes.length, source: { kind: 'client-warmup' }, labels: [CLIENT_WARMUP_LABEL] });
   const roles: RoleSlot[] = [];
   if (plan.roles.subscribers) roles.push({ kind: 'delivery', label: DELIVERY_LABEL });
   plan.roles.consumers.forEach((group, g) => roles.push({ kind: 'queue', group: g, label: queueLabel(group.label) }));
@@ -66,6 +75,13 @@ export function setupMixId(layout: WorkloadLayout, step: number): number {
 /** Id of the mix phase `p` sends: its own copy when it has its own value size, else the measured mix. */
 export function phaseMixId(layout: WorkloadLayout, p: number): number {
   return layout.mixes.find((m) => m.source.kind === 'phase' && m.source.phase === p)?.id ?? MAIN_MIX;
+}
+
+/** Id of the client warm-up's mix; throws when the layout has none. */
+export function clientWarmupMixId(layout: WorkloadLayout): number {
+  const found = layout.mixes.find((m) => m.source.kind === 'client-warmup');
+  if (found === undefined) throw new Error('the workload layout has no client warm-up mix');
+  return found.id;
 }
 
 /** A stage's recorder labels and the index of each role's slot in them. */

@@ -7,7 +7,8 @@
  */
 import type { DataSizePlan, KeyspacePlan, Plan, StepPlan } from '../plan/index.js';
 import type { WorkerShare } from '../plan/index.js';
-import { firstKeySpace } from '../plan/index.js';
+import { CLIENT_WARMUP_COMMAND, firstKeySpace } from '../plan/index.js';
+import { parseTemplate } from '../scenario/template-syntax.js';
 import {
   compileMix,
   compileTemplate,
@@ -20,6 +21,9 @@ import {
   type WorkloadContext,
 } from '../workload/index.js';
 import type { MixLayout, WorkloadLayout } from './workload-layout.js';
+
+/** The client warm-up's random stream: apart from the mixes', so warming up shifts none of their draws. */
+const CLIENT_WARMUP_STREAM = -1;
 
 export { PROMISED_COUNTER } from '../shared/role-labels.js';
 
@@ -77,6 +81,10 @@ export function compileWorkload(plan: Plan, share: WorkerShare, layout: Workload
         if (step === undefined) throw new Error(`mix ${layoutMix.id} is setup step ${source.step}, but the plan has ${plan.setup.length} setup steps`);
         const ctx = context({ space: firstKeySpace(step) ?? null, start: share.setup[source.step]?.start ?? 0 });
         return { mix: compileMix([mixEntry(step, 1, ctx)], ctx), integerEntries: [] };
+      }
+      case 'client-warmup': {
+        const ctx = context(undefined, plan.data, CLIENT_WARMUP_STREAM);
+        return { mix: compileMix([{ emitters: [compileTemplate(parseTemplate(CLIENT_WARMUP_COMMAND), ctx)], weight: 1, transaction: false }], ctx), integerEntries: [] };
       }
       case 'phase': {
         const data = plan.phases[source.phase]?.data;

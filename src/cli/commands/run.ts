@@ -107,6 +107,7 @@ export function overridesFrom(args: RunArgs): PlanOverrides {
   if (args.workers !== undefined) o.workers = args.workers === 'auto' ? 'auto' : wholeNumberFlag('workers', args.workers, 1);
   if (args.seed !== undefined) o.seed = wholeNumberFlag('seed', args.seed, 0);
   if (args.warmup !== undefined) o.warmupMs = unitFlag('warmup', args.warmup, parseDurationMs, false);
+  o.clientWarmup = args['client-warmup'] !== false;
   if (args.reset === 'setup' || args.reset === 'none') o.reset = args.reset;
   if (args.rounds !== undefined) {
     o.rounds = wholeNumberFlag('rounds', args.rounds, 1);

@@ -12,6 +12,8 @@ export interface PhaseShapeArgs {
   pipeline?: string;
   rate?: string;
   warmup?: string;
+  /** rbench's own PING warm-up before the first stage (plan/client-warmup.ts); --no-client-warmup turns it off. */
+  'client-warmup'?: boolean;
 }
 
 /** How a command describes its phase flags in --help, where it says more than the plain words; --duration only where the command takes it. */
@@ -22,7 +24,7 @@ export interface PhaseShapeWords {
   warmup?: string;
 }
 
-/** Adds the target, sizing, output, repeat, segment and live-metrics flags, and --pipeline, --rate, --warmup (and --duration). */
+/** Adds the target, sizing, output, repeat, segment and live-metrics flags, and --pipeline, --rate, --warmup, --client-warmup (and --duration). */
 export function withLoadCommandOptions<T>(y: Argv<T>, own: PhaseShapeWords = {}): Argv<T & LoadCommandArgs> {
   const words = { ...PLAIN_WORDS, ...own };
   const all = withMetricsOptions(withSegmentOptions(withPhaseRepeatOptions(withReportOutputOptions(withLoadSizeOptions(withTargetOptions(y))))));
@@ -30,7 +32,12 @@ export function withLoadCommandOptions<T>(y: Argv<T>, own: PhaseShapeWords = {})
   return shaped
     .option('pipeline', { type: 'string', describe: words.pipeline })
     .option('rate', { type: 'string', describe: words.rate })
-    .option('warmup', { type: 'string', describe: words.warmup }) as Argv<T & LoadCommandArgs>;
+    .option('warmup', { type: 'string', describe: words.warmup })
+    .option('client-warmup', {
+      type: 'boolean',
+      default: true,
+      describe: 'before the first stage, PING for a tenth of the first phase (at most 0.5 s), unmeasured, so rbench\'s own start-up is not in the figures; --no-client-warmup sends nothing extra',
+    }) as Argv<T & LoadCommandArgs>;
 }
 
 const PLAIN_WORDS = {

@@ -1,0 +1,86 @@
+/**
+ * rbench's own warm-up (src/plan/client-warmup.ts): how long it lasts, when there is none, and the
+ * stage it becomes on every worker (first, PING only, shaped like the first phase).
+ */
+import { describe, expect, test } from 'vitest';
+import { standaloneLoad } from '../../../src/deployment/deployment-spec.js';
+import { parseTarget, type StandaloneTarget } from '../../../src/client/target-url.js';
+import { buildPlan, CLIENT_WARMUP_MAX_MS, clientWarmupMs, type PhasePlan } from '../../../src/plan/index.js';
+import { CommandEncoder } from '../../../src/resp/encoder.js';
+import { buildWorkerJobs } from '../../../src/worker/worker-job.js';
+import { CLIENT_WARMUP_LABEL, MAIN_MIX } from '../../../src/worker/workload-layout.js';
+import { compileWorkload } from '../../../src/worker/workload-setup.js';
+import { scenario } from '../../helpers/scenario.js';
+
+const target = parseTarget('redis://127.0.0.1:1') as StandaloneTarget;
+const phase = (durationMs: number | null, requests: number | null = null): PhasePlan => ({
+  name: 'p',
+  pipeline: 1,
+  connections: 10,
+  rate: null,
+  durationMs,
+  requests,
+  warmupMs: 0,
+});
+
+const withSetup = scenario(`name: warm
+keyspace: { keys: 100 }
+setup:
+  - { command: "SET {key} {value}" }
+mix:
+  - { command: "INCR {key}" }
+`);
+
+describe('clientWarmupMs', () => {
+  test('a tenth of the first phase, at most half a second', () => {
+    expect(clientWarmupMs(phase(2000))).toBe(200);
+    expect(clientWarmupMs(phase(30_000))).toBe(CLIENT_WARMUP_MAX_MS);
+    expect(clientWarmupMs(phase(5))).toBe(0);
+  });
+
+  test('none before a phase bound by a request count, or without phases', () => {
+    expect(clientWarmupMs(phase(null, 1000))).toBe(0);
+    expect(clientWarmupMs(undefined)).toBe(0);
+  });
+
+  test('buildPlan sets it only when asked (the CLI asks unless --no-client-warmup)', () => {
+    expect(buildPlan(withSetup, { durationMs: 3000 }).clientWarmupMs).toBe(0);
+    expect(buildPlan(withSetup, { durationMs: 3000, clientWarmup: false }).clientWarmupMs).toBe(0);
+    expect(buildPlan(withSetup, { durationMs: 3000, clientWarmup: true }).clientWarmupMs).toBe(300);
+    expect(buildPlan(withSetup, { requests: 500, clientWarmup: true }).clientWarmupMs).toBe(0);
+  });
+});
+
+describe('the client warm-up stage', () => {
+  test('comes first on every worker, before the setup, shaped like the first phase, and sends PING', () => {
+    const plan = buildPlan(withSetup, { durationMs: 3000, clientWarmup: true, workers: 2, cpuCount: 2, pipeline: [4, 1], connections: 10, rate: 2000 });
+    const jobs = buildWorkerJobs(plan, standaloneLoad(target));
+    for (const job of jobs) {
+      const [first, second] = job.stages;
+      expect(first).toMatchObject({ name: 'client warm-up', kind: 'warmup', pipeline: 4, durationMs: 300, requests: null, phase: null, resetBefore: false });
+      expect(first!.rate).toBe(job.share.phases[0]!.rate);
+      expect(first!.connections).toBe(job.share.phases[0]!.connections);
+      // The setup still starts from a clean key space: the reset stays on its first stage.
+      expect(second).toMatchObject({ kind: 'setup', resetBefore: true });
+      expect(job.stages.filter((s) => s.name === 'client warm-up')).toHaveLength(1);
+
+      const mixLayout = job.layout.mixes.find((m) => m.id === first!.mix)!;
+      expect(mixLayout.labels).toEqual([CLIENT_WARMUP_LABEL]);
+      const compiled = compileWorkload(plan, job.share, job.layout).mix(first!.mix);
+      const encoder = new CommandEncoder();
+      compiled.mix.emit(compiled.mix.pick(), encoder);
+      expect(encoder.take().toString('latin1')).toBe('*1\r\n$4\r\nPING\r\n');
+    }
+    // The measured stages still send (and record under) the scenario's mix alone.
+    const measured = jobs[0]!.stages.filter((s) => s.kind === 'measure');
+    expect(measured.map((s) => s.mix)).toEqual([MAIN_MIX, MAIN_MIX]);
+    expect(jobs[0]!.layout.mixes.find((m) => m.id === MAIN_MIX)!.labels).toEqual(['INCR']);
+  });
+
+  test('is absent when the plan has none', () => {
+    const plan = buildPlan(withSetup, { durationMs: 3000, workers: 1, cpuCount: 1 });
+    const [job] = buildWorkerJobs(plan, standaloneLoad(target));
+    expect(job!.stages.some((s) => s.name === 'client warm-up')).toBe(false);
+    expect(job!.layout.mixes.some((m) => m.source.kind === 'client-warmup')).toBe(false);
+  });
+});
