@@ -5,7 +5,7 @@
  */
 import { machineLoad, type ChildTimer } from './peer-process.js';
 import { fmtCpu, fmtRate, fmtUs, pairSpread, ratioOf, summarise, type Sample, type ToolSummary, type WorkloadSummary } from './peer-summary.js';
-import type { BenchTarget } from './peer-targets.js';
+import { COUNTER_COMMANDS_PER_NODE, type BenchTarget } from './peer-targets.js';
 import { runTool, specOf, type ToolSpec } from './peer-tools.js';
 import type { Row } from './peer-workloads.js';
 
@@ -54,8 +54,8 @@ export async function runRow(ctx: RowContext, row: Row): Promise<WorkloadSummary
       const before = await ctx.target.counters();
       const s = await runTool(ctx.timer, tool, spec, lengthOf(ctx, requests));
       const after = await ctx.target.counters();
-      // Our own INFO is one command per node.
-      s.serverCommands = after.commands - before.commands - ctx.target.nodes.length;
+      // Our own INFOs are counted too; PINGs are rbench's own warm-up (no tool's workload sends PING).
+      s.serverCommands = after.commands - before.commands - COUNTER_COMMANDS_PER_NODE * ctx.target.nodes.length - (after.pings - before.pings);
       if (row.command === 'GET') s.misses = after.misses - before.misses;
       if (tool.kind === 'redis-benchmark') rbRate = s.opsPerSec;
       samples.get(tool.name)!.push(s);

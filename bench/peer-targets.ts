@@ -2,9 +2,9 @@
  * The servers bench:peers measures against: one local redis-server, or a local 3-master Redis
  * Cluster (src/topology/local-cluster.ts, as the tests use), every node pinned to the server CPU
  * when pinning. Each target keeps one idle connection per node to read the server's own counters
- * (commands processed, keyspace hits and misses) before and after each run: that is how every
- * tool's GET misses are counted, and how a peer's throughput is checked against what the server
- * saw.
+ * (commands processed, keyspace hits and misses, PING calls) before and after each run: that is how
+ * every tool's GET misses are counted, and how a peer's throughput is checked against what the
+ * server saw (rbench's own warm-up PINGs are counted apart).
  */
 import { Connection } from '../src/client/connection.js';
 import { asString } from '../src/resp/values.js';
@@ -13,12 +13,16 @@ import { startLocalServer, type LocalServer } from '../src/topology/local-server
 import { pinProcess } from './peer-process.js';
 import { CLUSTER_MASTERS, type TargetKind } from './peer-workloads.js';
 
-/** Sums over every node of INFO stats counters. */
+/** Sums over every node of INFO stats counters, and of PING calls (INFO commandstats). */
 export interface ServerCounters {
   commands: number;
   hits: number;
   misses: number;
+  pings: number;
 }
+
+/** INFO commands each counters() call sends to every node (the server counts them too). */
+export const COUNTER_COMMANDS_PER_NODE = 2;
 
 export interface BenchTarget {
   kind: TargetKind;
@@ -36,13 +40,19 @@ export interface BenchTarget {
 }
 
 /** Reads total_commands_processed, keyspace_hits and keyspace_misses out of INFO stats text. */
-export function parseInfoCounters(info: string): ServerCounters {
+export function parseInfoCounters(info: string): Omit<ServerCounters, 'pings'> {
   const field = (name: string): number => {
     const m = new RegExp(`^${name}:(\\d+)\\s*$`, 'm').exec(info);
     if (!m) throw new Error(`no ${name} in INFO stats:\n${info.slice(0, 300)}`);
     return Number(m[1]);
   };
   return { commands: field('total_commands_processed'), hits: field('keyspace_hits'), misses: field('keyspace_misses') };
+}
+
+/** PING calls in INFO commandstats text (0 when the server has run none). */
+export function parsePingCalls(commandstats: string): number {
+  const m = /^cmdstat_ping:calls=(\d+)/m.exec(commandstats);
+  return m ? Number(m[1]) : 0;
 }
 
 /** Starts the target and pins every node's threads to `serverCpu` (null: no pinning). */
@@ -79,8 +89,13 @@ export async function startTarget(kind: TargetKind, serverCpu: number | null): P
     url,
     nodes,
     async counters() {
-      const each = await Promise.all(conns.map(async (c) => parseInfoCounters(asString(await c.call(['INFO', 'stats'])) ?? '')));
-      return each.reduce((a, b) => ({ commands: a.commands + b.commands, hits: a.hits + b.hits, misses: a.misses + b.misses }));
+      const each = await Promise.all(
+        conns.map(async (c) => {
+          const stats = parseInfoCounters(asString(await c.call(['INFO', 'stats'])) ?? '');
+          return { ...stats, pings: parsePingCalls(asString(await c.call(['INFO', 'commandstats'])) ?? '') };
+        }),
+      );
+      return each.reduce((a, b) => ({ commands: a.commands + b.commands, hits: a.hits + b.hits, misses: a.misses + b.misses, pings: a.pings + b.pings }));
     },
     async flush() {
       await Promise.all(conns.map((c) => c.call(['FLUSHALL'])));

@@ -62,7 +62,9 @@ export function rbenchArgv(repo: string, spec: RunSpec, length: RunLength): stri
   const argv = [process.execPath, join(repo, 'bin', 'rbench'), 'run', '--target', spec.target.url, '--command', template];
   argv.push('--data-size', String(spec.dataSize), '--keys', String(KEYS), '--connections', String(CONNECTIONS), '--pipeline', String(spec.pipeline));
   argv.push(...('requests' in length ? ['--requests', String(length.requests)] : ['--duration', length.durationArg]));
-  argv.push('--workers', '1', '--json=-', '--quiet');
+  // --reset none: like the peers, rbench overwrites the prefilled key space; its default reset
+  // would delete those keys first (the server then frees them while the phase runs).
+  argv.push('--workers', '1', '--reset', 'none', '--json=-', '--quiet');
   return argv;
 }
 

@@ -10,20 +10,31 @@
  * PING changes no data and touches no key statistics (keyspace hits and misses), so the
  * warm-up leaves the server as it was; the mix's own commands could write.
  *
- * Its length is a tenth of the first phase, at most CLIENT_WARMUP_MAX_MS. A phase bound by a
- * request count gets none: a run asked for exactly N commands sends nothing else.
+ * Its length is a tenth of the first phase, at most CLIENT_WARMUP_MAX_MS: a tenth of its duration,
+ * or, before a phase bound by a request count, a tenth of that count (as PINGs) within at most
+ * CLIENT_WARMUP_MAX_MS. The mix's own commands are sent exactly as many times as asked.
  */
 import type { PhasePlan } from './types.js';
 
 /** The longest client warm-up. */
 export const CLIENT_WARMUP_MAX_MS = 500;
-/** The warm-up's share of the first phase's duration. */
+/** The warm-up's share of the first phase (of its duration, or of its request count). */
 const SHARE_OF_FIRST_PHASE = 0.1;
 /** The command it sends: no key, no data, no statistics beyond its own count. */
 export const CLIENT_WARMUP_COMMAND = 'PING';
 
-/** How long the client warm-up lasts before a run whose first phase is `first` (0: none). */
+/**
+ * The longest the client warm-up may last before a run whose first phase is `first` (0: none): a
+ * tenth of a duration-bound phase, CLIENT_WARMUP_MAX_MS before a request-bound one (which also
+ * stops at clientWarmupRequests).
+ */
 export function clientWarmupMs(first: PhasePlan | undefined): number {
-  if (first === undefined || first.durationMs === null) return 0;
+  if (first === undefined) return 0;
+  if (first.durationMs === null) return CLIENT_WARMUP_MAX_MS;
   return Math.min(CLIENT_WARMUP_MAX_MS, Math.floor(first.durationMs * SHARE_OF_FIRST_PHASE));
+}
+
+/** Before a phase of `requests` commands (one worker's share): the PINGs it warms up with; null when duration-bound. */
+export function clientWarmupRequests(requests: number | null): number | null {
+  return requests === null ? null : Math.floor(requests * SHARE_OF_FIRST_PHASE);
 }

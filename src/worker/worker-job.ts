@@ -5,7 +5,7 @@
  */
 import { routesBySlot, type LoadSpec } from '../deployment/deployment-spec.js';
 import type { Plan, WorkerShare } from '../plan/index.js';
-import { clusterKeyPlan, splitPlan } from '../plan/index.js';
+import { clientWarmupRequests, clusterKeyPlan, splitPlan } from '../plan/index.js';
 import type { StageSpec } from './stage-spec.js';
 import { clientWarmupMixId, phaseMixId, setupMixId, workloadLayout, type WorkloadLayout } from './workload-layout.js';
 
@@ -68,6 +68,9 @@ function stagesFor(plan: Plan, layout: WorkloadLayout, share: WorkerShare): Stag
   const warmupMs = plan.clientWarmupMs ?? 0;
   const first = runOrder(plan)[0];
   if (warmupMs > 0 && first !== undefined) {
+    // On every worker and segment alike (the barriers need the same stages everywhere): a share
+    // that rounds to no PING ends the stage at once.
+    const warmupRequests = clientWarmupRequests(share.phases[first.phase]!.requests);
     // Shaped like the first phase (closed loop or its rate, its depth) over every connection the
     // stages will use, so the same code paths are warm.
     stages.unshift({
@@ -77,7 +80,7 @@ function stagesFor(plan: Plan, layout: WorkloadLayout, share: WorkerShare): Stag
       connections: setupConnections,
       rate: share.phases[first.phase]!.rate,
       durationMs: warmupMs,
-      requests: null,
+      requests: warmupRequests,
       mix: clientWarmupMixId(layout),
       phase: null,
       round: 0,

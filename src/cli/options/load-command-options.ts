@@ -36,7 +36,7 @@ export function withLoadCommandOptions<T>(y: Argv<T>, own: PhaseShapeWords = {})
     .option('client-warmup', {
       type: 'boolean',
       default: true,
-      describe: 'before the first stage, PING for a tenth of the first phase (at most 0.5 s), unmeasured, so rbench\'s own start-up is not in the figures; --no-client-warmup sends nothing extra',
+      describe: 'before the first stage, PING for a tenth of the first phase (its duration or request count, at most 0.5 s), unmeasured, so rbench\'s own start-up is not in the figures; --no-client-warmup sends nothing extra',
     }) as Argv<T & LoadCommandArgs>;
 }
 

@@ -1,6 +1,6 @@
 /** bench:peers reads the server's own counters from INFO stats (how it counts every tool's GET misses). */
 import { describe, expect, it } from 'vitest';
-import { parseInfoCounters } from '../../../bench/peer-targets.js';
+import { parseInfoCounters, parsePingCalls } from '../../../bench/peer-targets.js';
 
 const INFO = [
   '# Stats',
@@ -20,5 +20,13 @@ describe('parseInfoCounters', () => {
 
   it('names the missing field', () => {
     expect(() => parseInfoCounters(INFO.replace('keyspace_misses', 'keyspace_missed'))).toThrow(/no keyspace_misses in INFO stats/);
+  });
+});
+
+describe('parsePingCalls', () => {
+  it("reads PING's calls out of INFO commandstats, 0 when the server ran none", () => {
+    const stats = '# Commandstats\r\ncmdstat_get:calls=10,usec=5\r\ncmdstat_ping:calls=4321,usec=100,usec_per_call=0.02\r\n';
+    expect(parsePingCalls(stats)).toBe(4321);
+    expect(parsePingCalls('# Commandstats\r\ncmdstat_get:calls=10,usec=5\r\n')).toBe(0);
   });
 });

@@ -50,9 +50,14 @@ describe('rbenchArgv', () => {
     const argv = rbenchArgv('/tmp/before', spec('cluster'), { seconds: 5, durationArg: '5s' });
     expect(argv.slice(1).join(' ')).toBe(
       '/tmp/before/bin/rbench run --target cluster://127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003 --command GET {key} --data-size 65536 ' +
-        '--keys 10000 --connections 50 --pipeline 16 --duration 5s --workers 1 --json=- --quiet',
+        '--keys 10000 --connections 50 --pipeline 16 --duration 5s --workers 1 --reset none --json=- --quiet',
     );
     expect(argv[0]).toBe(process.execPath);
+  });
+
+  it('overwrites the prefilled keys as the peers do, instead of deleting them first (its default reset)', () => {
+    const argv = rbenchArgv('/r', spec('standalone', { command: 'SET' }), { requests: 1000 });
+    expect(argv[argv.indexOf('--reset') + 1]).toBe('none');
   });
 
   it('takes a request count instead', () => {

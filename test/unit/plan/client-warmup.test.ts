@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { standaloneLoad } from '../../../src/deployment/deployment-spec.js';
 import { parseTarget, type StandaloneTarget } from '../../../src/client/target-url.js';
-import { buildPlan, CLIENT_WARMUP_MAX_MS, clientWarmupMs, type PhasePlan } from '../../../src/plan/index.js';
+import { buildPlan, CLIENT_WARMUP_MAX_MS, clientWarmupMs, clientWarmupRequests, type PhasePlan } from '../../../src/plan/index.js';
 import { CommandEncoder } from '../../../src/resp/encoder.js';
 import { buildWorkerJobs } from '../../../src/worker/worker-job.js';
 import { CLIENT_WARMUP_LABEL, MAIN_MIX } from '../../../src/worker/workload-layout.js';
@@ -38,8 +38,11 @@ describe('clientWarmupMs', () => {
     expect(clientWarmupMs(phase(5))).toBe(0);
   });
 
-  test('none before a phase bound by a request count, or without phases', () => {
-    expect(clientWarmupMs(phase(null, 1000))).toBe(0);
+  test('a tenth of the request count before a request-bound phase, within half a second; none without phases', () => {
+    expect(clientWarmupMs(phase(null, 1000))).toBe(CLIENT_WARMUP_MAX_MS);
+    expect(clientWarmupRequests(1000)).toBe(100);
+    expect(clientWarmupRequests(9)).toBe(0);
+    expect(clientWarmupRequests(null)).toBeNull();
     expect(clientWarmupMs(undefined)).toBe(0);
   });
 
@@ -47,7 +50,7 @@ describe('clientWarmupMs', () => {
     expect(buildPlan(withSetup, { durationMs: 3000 }).clientWarmupMs).toBe(0);
     expect(buildPlan(withSetup, { durationMs: 3000, clientWarmup: false }).clientWarmupMs).toBe(0);
     expect(buildPlan(withSetup, { durationMs: 3000, clientWarmup: true }).clientWarmupMs).toBe(300);
-    expect(buildPlan(withSetup, { requests: 500, clientWarmup: true }).clientWarmupMs).toBe(0);
+    expect(buildPlan(withSetup, { requests: 500, clientWarmup: true }).clientWarmupMs).toBe(CLIENT_WARMUP_MAX_MS);
   });
 });
 
@@ -75,6 +78,16 @@ describe('the client warm-up stage', () => {
     const measured = jobs[0]!.stages.filter((s) => s.kind === 'measure');
     expect(measured.map((s) => s.mix)).toEqual([MAIN_MIX, MAIN_MIX]);
     expect(jobs[0]!.layout.mixes.find((m) => m.id === MAIN_MIX)!.labels).toEqual(['INCR']);
+  });
+
+  test('before a request-bound run: each worker sends a tenth of its share, on every worker even when that is none', () => {
+    const plan = buildPlan(withSetup, { requests: 25, clientWarmup: true, workers: 2, cpuCount: 2 });
+    const jobs = buildWorkerJobs(plan, standaloneLoad(target));
+    const warmups = jobs.map((job) => job.stages[0]!);
+    expect(warmups.map((s) => s.name)).toEqual(['client warm-up', 'client warm-up']);
+    expect(warmups.map((s) => s.durationMs)).toEqual([CLIENT_WARMUP_MAX_MS, CLIENT_WARMUP_MAX_MS]);
+    expect(warmups.map((s) => s.requests)).toEqual(jobs.map((job) => Math.floor(job.share.phases[0]!.requests! / 10)));
+    expect(jobs.map((job) => job.stages.length)).toEqual([jobs[0]!.stages.length, jobs[0]!.stages.length]);
   });
 
   test('is absent when the plan has none', () => {
