@@ -1,7 +1,7 @@
 /**
- * rbench's own warm-up: before its first stage each worker sends PING over its load connections
- * for a moment, unmeasured, so the code that sends commands and reads replies is compiled before
- * anything is recorded.
+ * rbench's own warm-up: before its first stage each worker sends PING (CLIENT_WARMUP_COMMANDS)
+ * over its load connections for a moment, unmeasured, so the code that sends commands and reads
+ * replies is compiled before anything is recorded.
  *
  * Why: a Node.js worker starts interpreted. In the first 0.3 s of a closed-loop run its replies
  * waited up to 23 ms (GET P16) while V8 compiled the hot path and its young heap grew, which is
@@ -20,8 +20,14 @@ import type { PhasePlan } from './types.js';
 export const CLIENT_WARMUP_MAX_MS = 500;
 /** The warm-up's share of the first phase (of its duration, or of its request count). */
 const SHARE_OF_FIRST_PHASE = 0.1;
-/** The command it sends: no key, no data, no statistics beyond its own count. */
-export const CLIENT_WARMUP_COMMAND = 'PING';
+/**
+ * What it sends, in equal shares: PING alone (a simple-string reply, like +OK), and PING with a
+ * generated key and with a generated value as its message (bulk replies of the sizes a GET of the
+ * mix would get back), so the key and value writers and both reply paths are compiled for what the
+ * phase will send; with PING alone, the functions V8 had optimised for it were thrown away
+ * (deoptimised) in the phase's first 50 ms and the loop stalled 8-18 ms. No key is touched.
+ */
+export const CLIENT_WARMUP_COMMANDS = ['PING', 'PING {key}', 'PING {value}'] as const;
 
 /**
  * The longest the client warm-up may last before a run whose first phase is `first` (0: none): a

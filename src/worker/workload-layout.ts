@@ -6,7 +6,7 @@
  * records roles where the slot list puts them, so the two threads never recompute an index and
  * an id one side does not know is a clear error instead of a silent wrong slot.
  */
-import type { Plan } from '../plan/index.js';
+import { CLIENT_WARMUP_COMMANDS, type Plan } from '../plan/index.js';
 import { DELIVERY_LABEL, queueLabel } from '../shared/role-labels.js';
 
 /** Where a mix's commands come from. */
@@ -17,7 +17,7 @@ export type MixSource =
   | { kind: 'setup'; step: number }
   /** The measured mix with phase `phase`'s own value size (a value-size sweep), on its own key stream. */
   | { kind: 'phase'; phase: number }
-  /** rbench's own warm-up (plan/client-warmup.ts): PING alone. */
+  /** rbench's own warm-up (plan/client-warmup.ts): PING, PING {key}, PING {value}. */
   | { kind: 'client-warmup' };
 
 export interface MixLayout {
@@ -44,8 +44,8 @@ export interface WorkloadLayout {
 /** Id of the measured mix. */
 export const MAIN_MIX = 0;
 
-/** Report label of the client warm-up's one entry. */
-export const CLIENT_WARMUP_LABEL = 'client warm-up (PING)';
+/** Report labels of the client warm-up's entries (plan/client-warmup.ts). */
+export const CLIENT_WARMUP_LABELS = CLIENT_WARMUP_COMMANDS.map((command) => `client warm-up (${command})`);
 
 /**
  * The layout of a plan: the measured mix, one mix per setup step, one per phase with its own value
@@ -58,7 +58,7 @@ export function workloadLayout(plan: Plan): WorkloadLayout {
   plan.phases.forEach((phase, p) => {
     if (phase.data !== undefined) mixes.push({ id: mixes.length, source: { kind: 'phase', phase: p }, labels: [...measuredLabels] });
   });
-  if ((plan.clientWarmupMs ?? 0) > 0) mixes.push({ id: mixes.length, source: { kind: 'client-warmup' }, labels: [CLIENT_WARMUP_LABEL] });
+  if ((plan.clientWarmupMs ?? 0) > 0) mixes.push({ id: mixes.length, source: { kind: 'client-warmup' }, labels: [...CLIENT_WARMUP_LABELS] });
   const roles: RoleSlot[] = [];
   if (plan.roles.subscribers) roles.push({ kind: 'delivery', label: DELIVERY_LABEL });
   plan.roles.consumers.forEach((group, g) => roles.push({ kind: 'queue', group: g, label: queueLabel(group.label) }));

@@ -7,7 +7,7 @@
  */
 import type { DataSizePlan, KeyspacePlan, Plan, StepPlan } from '../plan/index.js';
 import type { WorkerShare } from '../plan/index.js';
-import { CLIENT_WARMUP_COMMAND, firstKeySpace } from '../plan/index.js';
+import { CLIENT_WARMUP_COMMANDS, firstKeySpace } from '../plan/index.js';
 import { parseTemplate } from '../scenario/template-syntax.js';
 import {
   compileMix,
@@ -84,7 +84,8 @@ export function compileWorkload(plan: Plan, share: WorkerShare, layout: Workload
       }
       case 'client-warmup': {
         const ctx = context(undefined, plan.data, CLIENT_WARMUP_STREAM);
-        return { mix: compileMix([{ emitters: [compileTemplate(parseTemplate(CLIENT_WARMUP_COMMAND), ctx)], weight: 1, transaction: false }], ctx), integerEntries: [] };
+        const entries = CLIENT_WARMUP_COMMANDS.map((text) => ({ emitters: [compileTemplate(parseTemplate(text), ctx)], weight: 1, transaction: false }));
+        return { mix: compileMix(entries, ctx), integerEntries: [] };
       }
       case 'phase': {
         const data = plan.phases[source.phase]?.data;

@@ -8,7 +8,7 @@ import { parseTarget, type StandaloneTarget } from '../../../src/client/target-u
 import { buildPlan, CLIENT_WARMUP_MAX_MS, clientWarmupMs, clientWarmupRequests, type PhasePlan } from '../../../src/plan/index.js';
 import { CommandEncoder } from '../../../src/resp/encoder.js';
 import { buildWorkerJobs } from '../../../src/worker/worker-job.js';
-import { CLIENT_WARMUP_LABEL, MAIN_MIX } from '../../../src/worker/workload-layout.js';
+import { CLIENT_WARMUP_LABELS, MAIN_MIX } from '../../../src/worker/workload-layout.js';
 import { compileWorkload } from '../../../src/worker/workload-setup.js';
 import { scenario } from '../../helpers/scenario.js';
 
@@ -25,6 +25,7 @@ const phase = (durationMs: number | null, requests: number | null = null): Phase
 
 const withSetup = scenario(`name: warm
 keyspace: { keys: 100 }
+data: { size: 3 }
 setup:
   - { command: "SET {key} {value}" }
 mix:
@@ -68,11 +69,17 @@ describe('the client warm-up stage', () => {
       expect(job.stages.filter((s) => s.name === 'client warm-up')).toHaveLength(1);
 
       const mixLayout = job.layout.mixes.find((m) => m.id === first!.mix)!;
-      expect(mixLayout.labels).toEqual([CLIENT_WARMUP_LABEL]);
+      expect(mixLayout.labels).toEqual(CLIENT_WARMUP_LABELS);
+      // PING alone, with a generated key and with a generated value (of the plan's size) as its message.
       const compiled = compileWorkload(plan, job.share, job.layout).mix(first!.mix);
-      const encoder = new CommandEncoder();
-      compiled.mix.emit(compiled.mix.pick(), encoder);
-      expect(encoder.take().toString('latin1')).toBe('*1\r\n$4\r\nPING\r\n');
+      const sent = new Set<string>();
+      for (let i = 0; i < 200; i++) {
+        const encoder = new CommandEncoder();
+        compiled.mix.emit(compiled.mix.pick(), encoder);
+        const text = encoder.take().toString('latin1');
+        sent.add(text === '*1\r\n$4\r\nPING\r\n' ? 'alone' : /^\*2\r\n\$4\r\nPING\r\n\$\d+\r\nrbench:warm:\d+\r\n$/.test(text) ? 'key' : /^\*2\r\n\$4\r\nPING\r\n\$3\r\n.{3}\r\n$/s.test(text) ? 'value' : text);
+      }
+      expect([...sent].sort()).toEqual(['alone', 'key', 'value']);
     }
     // The measured stages still send (and record under) the scenario's mix alone.
     const measured = jobs[0]!.stages.filter((s) => s.kind === 'measure');
