@@ -7,35 +7,17 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Connection } from '../../src/client/connection.js';
-import { parseInfo } from '../../src/client/server-info.js';
 import { COORDINATOR_NICE } from '../../src/pool/coordinator-priority.js';
-import { asString } from '../../src/resp/values.js';
 import { describeRun, readReport, requireBuiltCli, runCli, spawnCli, useTempDir } from '../helpers/cli.js';
-import { connectTo, useRedis, type LocalServer } from '../helpers/redis.js';
+import { commandCalls, resetStats, useRedis, type LocalServer } from '../helpers/redis.js';
 
 requireBuiltCli();
 const server = useRedis();
 const tmp = useTempDir();
 
-/** `calls` of `command` in INFO commandstats since the last CONFIG RESETSTAT (0 when absent). */
+/** `calls` of `command` in INFO commandstats since the last reset (0 when absent). */
 async function calls(node: LocalServer, command: string): Promise<number> {
-  const conn: Connection = await connectTo(node);
-  try {
-    const fields = parseInfo(asString(await conn.call(['INFO', 'commandstats'])) ?? '');
-    return Number(/calls=(\d+)/.exec(fields[`cmdstat_${command}`] ?? '')?.[1] ?? 0);
-  } finally {
-    await conn.close();
-  }
-}
-
-async function resetStats(node: LocalServer): Promise<void> {
-  const conn = await connectTo(node);
-  try {
-    await conn.call(['CONFIG', 'RESETSTAT']);
-  } finally {
-    await conn.close();
-  }
+  return (await commandCalls(node))[command] ?? 0;
 }
 
 const load = ['--command', 'SET {key} {value}', '--connections', '10', '--workers', '1', '--reset', 'none'];

@@ -8,11 +8,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalSentinel, type LocalSentinel } from '../../src/topology/local-sentinel.js';
-import type { Connection } from '../../src/client/connection.js';
-import { parseInfo } from '../../src/client/server-info.js';
-import { asString } from '../../src/resp/values.js';
 import { describeRun, readReport, requireBuiltCli, runCli, useTempDir } from '../helpers/cli.js';
-import { connectTo, useLocalCluster, useRedis, type LocalServer } from '../helpers/redis.js';
+import { commandCalls, resetStats, useLocalCluster, useRedis } from '../helpers/redis.js';
 
 requireBuiltCli();
 const server = useRedis();
@@ -26,32 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sentinel?.stop();
 });
-
-/** `calls` of each command in INFO commandstats, lower case. */
-async function commandCalls(node: LocalServer): Promise<Record<string, number>> {
-  const conn: Connection = await connectTo(node);
-  try {
-    const fields = parseInfo(asString(await conn.call(['INFO', 'commandstats'])) ?? '');
-    const calls: Record<string, number> = {};
-    for (const [key, value] of Object.entries(fields)) {
-      const m = /^cmdstat_(.+)$/.exec(key);
-      const n = /calls=(\d+)/.exec(value);
-      if (m && n) calls[m[1]!] = Number(n[1]);
-    }
-    return calls;
-  } finally {
-    await conn.close();
-  }
-}
-
-async function resetStats(node: LocalServer): Promise<void> {
-  const conn = await connectTo(node);
-  try {
-    await conn.call(['CONFIG', 'RESETSTAT']);
-  } finally {
-    await conn.close();
-  }
-}
 
 const load = (workers = 1) => ['--command', 'GET {key}', '--command', 'SET {key} {value}', '--duration', '2s', '--connections', '20', '--workers', String(workers), '--warmup', '0s'];
 

@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { Connection, type ConnectionOptions } from '../../src/client/connection.js';
+import { parseInfo } from '../../src/client/server-info.js';
+import { asString } from '../../src/resp/values.js';
 import { parseTarget, type StandaloneTarget } from '../../src/client/target-url.js';
 import { startLocalCluster, type LocalCluster, type LocalClusterOptions } from '../../src/topology/local-cluster.js';
 import { startLocalServer, type LocalServer, type LocalServerOptions } from '../../src/topology/local-server.js';
@@ -56,4 +58,31 @@ export function targetFor(server: LocalServer, auth: { user?: string; password?:
 export function connectTo(server: LocalServer, options: Partial<ConnectionOptions> & { auth?: { user?: string; password?: string; db?: number } } = {}): Promise<Connection> {
   const { auth, ...rest } = options;
   return Connection.open({ target: targetFor(server, auth), ...rest });
+}
+
+/** CONFIG RESETSTAT on `server`: INFO stats and commandstats count from zero again. */
+export async function resetStats(server: LocalServer): Promise<void> {
+  const conn = await connectTo(server);
+  try {
+    await conn.call(['CONFIG', 'RESETSTAT']);
+  } finally {
+    await conn.close();
+  }
+}
+
+/** `calls` of each command in INFO commandstats since the last reset, by lower-case name. */
+export async function commandCalls(server: LocalServer): Promise<Record<string, number>> {
+  const conn = await connectTo(server);
+  try {
+    const fields = parseInfo(asString(await conn.call(['INFO', 'commandstats'])) ?? '');
+    const calls: Record<string, number> = {};
+    for (const [key, value] of Object.entries(fields)) {
+      const m = /^cmdstat_(.+)$/.exec(key);
+      const n = /calls=(\d+)/.exec(value);
+      if (m && n) calls[m[1]!] = Number(n[1]);
+    }
+    return calls;
+  } finally {
+    await conn.close();
+  }
 }
