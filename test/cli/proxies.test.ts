@@ -96,10 +96,10 @@ describe('maxclients', () => {
 
 // A real server cannot be made to answer COMMAND INFO with nulls for commands it has; this
 // in-process RESP server does, and answers the load itself (SET: +OK, GET: nil).
-let fake: Server;
+let fake: Server | undefined;
 let fakePort = 0;
 beforeAll(async () => {
-  fake = createServer((socket) => {
+  const server = createServer((socket) => {
     let pending = Buffer.alloc(0);
     socket.on('data', (chunk) => {
       pending = Buffer.concat([pending, chunk]);
@@ -112,10 +112,13 @@ beforeAll(async () => {
     });
     socket.on('error', () => {});
   });
-  await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
-  fakePort = (fake.address() as { port: number }).port;
+  fake = server;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  fakePort = (server.address() as { port: number }).port;
 });
-afterAll(() => new Promise<void>((resolve) => fake.close(() => resolve())));
+// When an earlier beforeAll failed (nutcracker missing) this one never ran: a throw here would
+// make vitest skip the other afterAll hooks, and the file's redis-servers would outlive it.
+afterAll(() => new Promise<void>((resolve) => (fake === undefined ? resolve() : fake.close(() => resolve()))));
 
 function fakeReply(args: string[]): string {
   const name = args[0]?.toUpperCase();
