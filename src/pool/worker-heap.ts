@@ -8,7 +8,8 @@
  * with 16 = 16 that is always, so such a worker ran a 3-4 ms full GC about three times a second
  * (`--trace-gc`: "Start (task)", "GC in old space requested"), and those pauses were most of
  * rbench's p99.9 (GET P16 p99.9 8-12 ms against memtier's 2.6 ms). An initial old space of 64 MB
- * leaves that room: the same runs made no full GC in 20 s and p99.9 fell to 2.9-5 ms.
+ * leaves that room: the same runs made about one full GC every 3-5 s and p99.9 fell to 3-5 ms.
+ * (What still starts those few, with 52 MB of room left, is not known.)
  *
  * The flag is V8's and process-wide; it is read when an isolate is created, so setting it here
  * touches only the worker isolates started after this call, not the main thread's heap. Memory

@@ -70,7 +70,7 @@ function stagesFor(plan: Plan, layout: WorkloadLayout, share: WorkerShare): Stag
   if (warmupMs > 0 && first !== undefined) {
     // On every worker and segment alike (the barriers need the same stages everywhere): a share
     // that rounds to no PING ends the stage at once.
-    const warmupRequests = clientWarmupRequests(share.phases[first.phase]!.requests);
+    const mine = share.phases[first.phase]!;
     // Shaped like the first phase (closed loop or its rate, its depth) over every connection the
     // stages will use, so the same code paths are warm.
     stages.unshift({
@@ -78,9 +78,9 @@ function stagesFor(plan: Plan, layout: WorkloadLayout, share: WorkerShare): Stag
       kind: 'warmup',
       pipeline: plan.phases[first.phase]!.pipeline,
       connections: setupConnections,
-      rate: share.phases[first.phase]!.rate,
+      rate: mine.rate,
       durationMs: warmupMs,
-      requests: warmupRequests,
+      requests: clientWarmupRequests(mine.requests),
       mix: clientWarmupMixId(layout),
       phase: null,
       round: 0,
