@@ -60,6 +60,8 @@ export abstract class ConnectionLifecycle {
   private reconnectTimer: NodeJS.Timeout | null = null;
   private timeoutTimer: NodeJS.Timeout | null = null;
   private connectWaiter: ((error: Error) => void) | null = null;
+  /** The connect() under way, for a second caller to wait on. */
+  private firstConnect: Promise<void> | null = null;
   private onStateFn: ((state: ConnectionState, info: StateInfo) => void) | null;
   private readonly resolveEndpoint: (() => Promise<Endpoint>) | null;
   private endpointValue: Endpoint;
@@ -166,9 +168,17 @@ export abstract class ConnectionLifecycle {
 
   /** Connects and runs the handshake; rejects with a ConnectionError or an authentication RuntimeError. */
   async connect(): Promise<void> {
+    // A second caller waits for the connect already under way (a cluster router's node links
+    // start theirs on creation, and connect() must mean connected).
+    if (this.firstConnect !== null) return this.firstConnect;
     if (this.stateValue === 'ready' || this.stateValue === 'connecting') return;
     this.closing = false;
-    await this.connectOnce();
+    this.firstConnect = this.connectOnce();
+    try {
+      await this.firstConnect;
+    } finally {
+      this.firstConnect = null;
+    }
   }
 
   /** Closes for good: fails what is in flight with 'closed', stops reconnecting. */

@@ -131,6 +131,15 @@ export class CommandEncoder {
   }
 
   /**
+   * The command's first key (the one a cluster picks the node by), copied in like argBuffer: a
+   * router's writer (client/cluster/routed-writer.ts) sends the rest of the command straight to
+   * that node; here it is just an argument.
+   */
+  argKey(b: Uint8Array): this {
+    return this.argBuffer(b);
+  }
+
+  /**
    * A binary argument whose bytes stay unchanged until they are sent (a value pool view): a long
    * one is referenced, not copied; a short one is copied as argBuffer does.
    */
@@ -197,6 +206,33 @@ export class CommandEncoder {
     span.start = this.start;
     span.end = this.pos;
     this.start = this.pos;
+  }
+
+  /**
+   * Moves what was written since `mark` (an earlier `length`, not taken since) to the end of
+   * `dest`, as if it had been written there, and forgets it here.
+   */
+  moveSince(mark: number, dest: CommandEncoder): void {
+    const from = this.bytesSince(mark);
+    dest.rawRange(this.buf, from, this.pos);
+    this.pos = from;
+  }
+
+  /**
+   * Sets `span` to the bytes written since `mark` (an earlier `length`): one range of the slab,
+   * never overwritten later, so a router may keep it to send the command again. Only for bytes
+   * written by copy (no argShared/rawShared reference since the mark).
+   */
+  spanSince(mark: number, span: { buf: Buffer; start: number; end: number }): void {
+    span.buf = this.buf;
+    span.start = this.bytesSince(mark);
+    span.end = this.pos;
+  }
+
+  private bytesSince(mark: number): number {
+    const from = this.pos - (this.length - mark);
+    if (from < this.start || mark > this.length) throw new RangeError('the encoder holds referenced bytes since the mark, or the mark was taken');
+    return from;
   }
 
   /** Like take(), as the pieces to write in order (one writev), without joining them. */

@@ -2,7 +2,7 @@
  * The small shapes the load loop needs from the client, the workload and the metrics. The worker
  * entry adapts the real modules to them; tests can drive the loop with a fake clock.
  */
-import type { CommandEncoder } from '../resp/encoder.js';
+import type { ArgSink } from '../workload/arg-sink.js';
 
 import type { ReplyHandler, ValueHandler } from '../client/connection-types.js';
 
@@ -10,7 +10,7 @@ export type { ReplyHandler, ValueHandler };
 
 export interface LoadConnection {
   /** Commands are written straight into this encoder, then enqueued, then flushed. */
-  readonly encoder: CommandEncoder;
+  readonly encoder: ArgSink;
   /** Commands sent and not yet answered (or failed). */
   readonly inFlight: number;
   /** Connected, and the socket is not asking us to wait (back-pressure). */
@@ -44,7 +44,7 @@ export interface CommandSource {
   /** Index of the next mix entry to send (weighted, seeded). */
   pick(): number;
   /** Writes entry `entry` into `enc`; returns how many commands it wrote (MULTI ... EXEC writes several). */
-  emit(entry: number, enc: CommandEncoder): number;
+  emit(entry: number, enc: ArgSink): number;
 }
 
 /** Where the loop records what it measured. Times are microseconds. */

@@ -41,6 +41,11 @@ export class ArgScratch {
     enc.argBuffer(this.view(this.pos));
   }
 
+  /** Passes the assembled argument to the encoder as the command's first key. */
+  flushKey(enc: ArgSink): void {
+    enc.argKey(this.view(this.pos));
+  }
+
   /** A view of the first `length` bytes, cached when short. */
   view(length: number): Buffer {
     if (length > MAX_CACHED_VIEW) return this.buf.subarray(0, length);

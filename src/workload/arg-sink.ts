@@ -13,6 +13,8 @@ export interface ArgSink {
   /** An integer argument, written as its decimal digits. */
   argNumber(n: number): this;
   argBuffer(b: Uint8Array): this;
+  /** Like argBuffer, for the command's first key: a cluster router picks the node from it. */
+  argKey(b: Uint8Array): this;
   /** Like argBuffer, for bytes that stay unchanged until sent: the sink may keep a reference instead of a copy. */
   argShared(b: Uint8Array): this;
   /** Bytes already in RESP form (pre-encoded command headers and literal arguments). */

@@ -64,7 +64,7 @@ export class CommandMix {
       enc.raw(EXEC);
       scope.reset();
     } else {
-      scope.reset();
+      scope.reset(emitters.length);
       for (let i = 0; i < emitters.length; i++) emitters[i]!.emitInScope(enc);
     }
     return this.replies[index]!;

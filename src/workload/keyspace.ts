@@ -37,20 +37,28 @@ export interface KeyspaceOptions {
  */
 export class TagScope {
   group = -1;
+  /**
+   * The entry being written is one command, so its first key may be written with argKey (a
+   * cluster router sends the command straight to that key's node). False for several commands
+   * written back to back and for MULTI/EXEC blocks, which a router reads back whole.
+   */
+  singleCommand = true;
   private inBlock = false;
   private readonly drawn = new Map<Keyspace, number[]>();
   private readonly ordinals = new Map<Keyspace, number>();
 
-  /** Called at the start of each command (or MULTI/EXEC block). */
-  reset(): void {
+  /** Called at the start of each command (or entry of `commands` commands, or MULTI/EXEC block). */
+  reset(commands = 1): void {
     this.group = -1;
     this.inBlock = false;
+    this.singleCommand = commands === 1;
   }
 
   /** Starts a MULTI/EXEC block: keys are remembered by their position in each command. */
   beginBlock(): void {
     this.group = -1;
     this.inBlock = true;
+    this.singleCommand = false;
     for (const list of this.drawn.values()) list.length = 0;
     this.ordinals.clear();
   }
@@ -144,6 +152,15 @@ export class Keyspace {
     s.begin();
     this.appendTail(s, this.draw());
     s.flush(enc);
+  }
+
+  /** Like writeNext, for the command's first key: argKey when the entry is one command (see TagScope). */
+  writeFirstKey(enc: ArgSink): void {
+    const s = this.scratch;
+    s.begin();
+    this.appendTail(s, this.draw());
+    if (this.scope.singleCommand) s.flushKey(enc);
+    else s.flush(enc);
   }
 
   /** The key name for an index, as a string: for tests, preloading and drills, not hot paths. */

@@ -5,6 +5,7 @@
  * assembled in a reusable scratch Buffer. Per command there is no formatting, no splitting and
  * no allocation.
  */
+import { commandSpec } from '../scenario/command-table.js';
 import type { ParsedTemplate, TemplateArg, TemplatePart } from '../scenario/template-syntax.js';
 import type { ArgSink } from './arg-sink.js';
 import { ArgScratch } from './arg-scratch.js';
@@ -35,7 +36,8 @@ interface ArgWriter {
 
 /** Compiles a template against a worker's context; throws if it names an unknown key space. */
 export function compileTemplate(parsed: ParsedTemplate, ctx: WorkloadContext): Emitter {
-  const writers = parsed.args.map((arg, i) => compileArg(arg, i === 0 ? parsed.command : null, ctx));
+  const firstKey = firstKeyIndex(parsed.command);
+  const writers = parsed.args.map((arg, i) => compileArg(arg, i === 0 ? parsed.command : null, ctx, i === firstKey));
   return new CompiledCommand(parsed.command, writers, ctx);
 }
 
@@ -45,6 +47,12 @@ export function bulkBytes(bytes: Uint8Array): Buffer {
 }
 
 const CRLF = Buffer.from('\r\n', 'latin1');
+
+/** The argument index of a command's first key when it is a fixed one (SET: 1), else -1. */
+function firstKeyIndex(command: string): number {
+  const spec = commandSpec(command.toUpperCase());
+  return spec !== null && spec.firstKey > 0 ? spec.firstKey : -1;
+}
 
 class CompiledCommand implements Emitter {
   readonly argc: number;
@@ -79,7 +87,8 @@ class CompiledCommand implements Emitter {
   }
 }
 
-function compileArg(arg: TemplateArg, commandName: string | null, ctx: WorkloadContext): ArgWriter {
+/** `firstKey`: the argument is the command's first key, written with argKey when generated. */
+function compileArg(arg: TemplateArg, commandName: string | null, ctx: WorkloadContext, firstKey: boolean): ArgWriter {
   // The parser keeps the name as typed; the command goes out upper-cased.
   if (commandName !== null) return new LiteralArg(Buffer.from(commandName, 'utf8'));
   const parts = arg.parts;
@@ -90,7 +99,7 @@ function compileArg(arg: TemplateArg, commandName: string | null, ctx: WorkloadC
     const p = parts[0]!;
     switch (p.kind) {
       case 'key':
-        return new KeyArg(ctx.keyspace(p.space));
+        return firstKey ? new FirstKeyArg(ctx.keyspace(p.space)) : new KeyArg(ctx.keyspace(p.space));
       case 'value':
         return new ValueArg(ctx.values);
       case 'int':
@@ -107,7 +116,7 @@ function compileArg(arg: TemplateArg, commandName: string | null, ctx: WorkloadC
         break; // floats are formatted in a scratch buffer like mixed arguments
     }
   }
-  return compileComposed(parts, ctx);
+  return compileComposed(parts, ctx, firstKey);
 }
 
 class LiteralArg implements ArgWriter {
@@ -124,6 +133,13 @@ class KeyArg implements ArgWriter {
   constructor(private readonly space: Keyspace) {}
   write(enc: ArgSink): void {
     this.space.writeNext(enc);
+  }
+}
+
+class FirstKeyArg implements ArgWriter {
+  constructor(private readonly space: Keyspace) {}
+  write(enc: ArgSink): void {
+    this.space.writeFirstKey(enc);
   }
 }
 
@@ -190,7 +206,7 @@ interface ComposedPart {
   max: number;
 }
 
-function compileComposed(parts: TemplatePart[], ctx: WorkloadContext): ArgWriter {
+function compileComposed(parts: TemplatePart[], ctx: WorkloadContext, firstKey: boolean): ArgWriter {
   // Leading literal text is written into the scratch once and kept as its head.
   let first = 0;
   let head = '';
@@ -238,7 +254,7 @@ function compileComposed(parts: TemplatePart[], ctx: WorkloadContext): ArgWriter
     }
     compiled.push(c);
   }
-  return new ComposedArg(new ArgScratch(capacity, headBytes), compiled, ctx);
+  return new ComposedArg(new ArgScratch(capacity, headBytes), compiled, ctx, firstKey);
 }
 
 class ComposedArg implements ArgWriter {
@@ -246,6 +262,7 @@ class ComposedArg implements ArgWriter {
     private readonly scratch: ArgScratch,
     private readonly parts: ComposedPart[],
     private readonly ctx: WorkloadContext,
+    private readonly firstKey: boolean,
   ) {}
 
   write(enc: ArgSink): void {
@@ -284,6 +301,7 @@ class ComposedArg implements ArgWriter {
           break;
       }
     }
-    s.flush(enc);
+    if (this.firstKey && ctx.tagScope.singleCommand) s.flushKey(enc);
+    else s.flush(enc);
   }
 }

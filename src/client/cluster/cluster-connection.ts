@@ -3,10 +3,11 @@
  * them. It looks like a Connection to the load loop (encoder, enqueue, flush, handlers), so the
  * standalone path keeps its speed and the loop needs no cluster code.
  *
- * The workload writes a command into this object's staging encoder; `enqueue` reads the
- * command's first key from those bytes (command-scan.ts), computes the slot, and copies the
- * bytes to the owning node's connection. A MULTI ... EXEC block is routed as one unit, to the
- * node of its first key. Each unit keeps its bytes until its reply is final, so a redirect can
+ * The workload writes a command into `encoder` (routed-writer.ts): once its first key is written
+ * the command goes straight into the owning node's encoder. A command without such a key is
+ * staged, and `enqueue` reads its first key back from those bytes (command-scan.ts), computes
+ * the slot, and copies the bytes to the owning node's connection. A MULTI ... EXEC block is
+ * routed as one unit, to the node of its first key. Each unit keeps its bytes until its reply is final, so a redirect can
  * send it again: MOVED updates the slot map and resends to the new owner; ASK sends ASKING and
  * the command to the importing node without touching the map; TRYAGAIN retries after a short
  * wait; CLUSTERDOWN retries with back-off. Latency runs from the unit's intended start, so a
@@ -14,7 +15,6 @@
  * command with the error kind REDIRECTLIMIT.
  */
 import { afterCurrentWork } from '../../shared/job-queue.js';
-import { CommandEncoder } from '../../resp/encoder.js';
 import { ErrorReply, type RespValue } from '../../resp/values.js';
 import { monotonicClock } from '../../shared/clock.js';
 import type { ReplyHandler, ValueHandler } from '../connection-types.js';
@@ -23,6 +23,7 @@ import type { ClusterTarget } from '../target-url.js';
 import { parseAddress } from './cluster-topology.js';
 import { WrittenCommands, type KeyPositions } from './command-scan.js';
 import { NodeLinks, type NodeLink } from './node-links.js';
+import { RoutedWriter } from './routed-writer.js';
 import { isRedirectKind, parseRedirect, redirectAddress, REDIRECT_COUNTERS, REDIRECT_LIMIT_KIND } from './redirect.js';
 import { innerTag, isFinalTag, unitOfInnerTag } from './router-tags.js';
 import type { RoutingTable } from './routing-table.js';
@@ -57,8 +58,8 @@ const CLUSTERDOWN_MAX_MS = 1000;
 
 /** A LoadConnection that routes each command to the cluster node owning its key's slot. */
 export class ClusterConnection {
-  /** Staging: read back in place (see WrittenCommands), so it copies; node encoders reference large commands. */
-  readonly encoder = new CommandEncoder(64 * 1024, false);
+  /** Where the load loop writes commands: straight to their node, or staged (see routed-writer.ts). */
+  readonly encoder: RoutedWriter<NodeLink>;
   private readonly table: RoutingTable;
   private readonly maxRedirects: number;
   private readonly links: NodeLinks;
@@ -81,7 +82,10 @@ export class ClusterConnection {
 
   constructor(private readonly options: ClusterConnectionOptions) {
     this.table = options.table;
-    this.written = new WrittenCommands(this.encoder, options.keys);
+    // Replica reads are chosen by command name, which only the staged path reads back.
+    const direct = options.replicaReads === undefined || options.replicaReads.size === 0;
+    this.encoder = new RoutedWriter((slot) => (direct ? this.directRoute(slot) : null));
+    this.written = new WrittenCommands(this.encoder.staging, options.keys);
     this.maxRedirects = options.maxRedirects ?? 16;
     this.table.onChange(() => this.rerouteStranded());
     const readonly = options.replicaReads !== undefined && options.replicaReads.size > 0;
@@ -126,9 +130,12 @@ export class ClusterConnection {
     this.onWake = handler;
   }
 
-  /** Connects to every master of the current map. */
+  /**
+   * Connects to every master of the current map and waits until each is ready or has failed (a
+   * master that cannot be reached fails its commands with 'refused', as a lost one does).
+   */
   async connect(): Promise<void> {
-    await Promise.all(this.table.masters.map((node) => this.links.get(node).conn.connect()));
+    await Promise.allSettled(this.table.masters.map((node) => this.links.get(node).conn.connect()));
   }
 
   /**
@@ -152,8 +159,10 @@ export class ClusterConnection {
 
   /** Routes the command just written into `encoder` (one enqueue per command, in order). */
   enqueue(tag: number, intendedUs: number, wantValue = false): void {
+    if (this.encoder.directLink !== null) return this.enqueueDirect(tag, intendedUs, wantValue);
     const written = this.written;
     const scan = written.next();
+    this.encoder.finishStaged();
     this.inFlightCount++;
     if (this.block >= 0) {
       const u = this.units[this.block]!;
@@ -202,6 +211,29 @@ export class ClusterConnection {
   }
 
   // ---- routing ------------------------------------------------------------------------------
+
+  /** A command whose key is in `slot` may be written straight to its node: outside a block, to a ready node. */
+  private directRoute(slot: number): NodeLink | null {
+    if (this.block >= 0) return null;
+    const link = this.links.get(this.table.nodeFor(slot));
+    if (link.conn.state !== 'ready') return null;
+    return link;
+  }
+
+  /** The command just written went straight to its node's encoder (see RoutedWriter). */
+  private enqueueDirect(tag: number, intendedUs: number, wantValue: boolean): void {
+    const writer = this.encoder;
+    const link = writer.directLink!;
+    const id = this.pool.alloc(tag, intendedUs, wantValue, writer.directSlot);
+    // Its range of the node's slab is never written over: a redirect resends it.
+    writer.finishDirect(this.units[id]!);
+    this.inFlightCount++;
+    link.conn.enqueue(id, intendedUs, wantValue);
+    if (!link.dirty) {
+      link.dirty = true;
+      this.dirtyLinks.push(link);
+    }
+  }
 
   private dispatch(id: number): void {
     const u = this.units[id]!;

@@ -12,7 +12,7 @@ export class Unit {
   intendedUs = 0;
   firstSentUs = Number.NaN;
   wantValue = false;
-  /** The unit's bytes are buf[start, end): a range of the staging slab (never overwritten), or a joined block. */
+  /** The unit's bytes are buf[start, end): a range of the staging slab or of a node's slab (never overwritten), or a joined block. */
   buf: Buffer = EMPTY;
   start = 0;
   end = 0;

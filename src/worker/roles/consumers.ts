@@ -4,14 +4,14 @@
  * item waited in the queue is pop time minus push time (wall clock, across threads).
  */
 import type { ValueHandler } from '../../client/connection-types.js';
-import type { CommandEncoder } from '../../resp/encoder.js';
+import type { ArgSink } from '../../workload/arg-sink.js';
 import { isNull, type RespValue } from '../../resp/values.js';
 import { monotonicClock } from '../../shared/clock.js';
 import { readEmbeddedTimestamp, wallClockUs, type Emitter } from '../../workload/index.js';
 
 /** What a consumer needs of a connection: a Connection, or a cluster connection routing by slot. */
 export interface ConsumerConnection {
-  readonly encoder: CommandEncoder;
+  readonly encoder: ArgSink;
   readonly canSend: boolean;
   readonly inFlight: number;
   enqueue(tag: number, intendedUs: number, wantValue?: boolean): void;

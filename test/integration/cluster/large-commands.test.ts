@@ -1,8 +1,10 @@
 /**
  * Large values through the cluster router against a real 3-master cluster: the router starts
  * from a stale map that sends every slot to one master, so two thirds of the commands come back
- * MOVED and are sent again from the bytes the unit kept (referenced, not copied, once routed).
- * Every value must arrive byte for byte at the node that owns its key.
+ * MOVED and are sent again from the bytes the unit kept: a range of the staging slab (key written
+ * with arg) or of the first node's own slab (key written with argKey, as compiled templates do:
+ * the command went straight to that node). Every value must arrive byte for byte at the node
+ * that owns its key.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterConnection } from '../../../src/client/cluster/cluster-connection.js';
@@ -40,7 +42,7 @@ async function storedValue(key: string): Promise<{ owner: number; value: Buffer 
 }
 
 describe('large commands on a cluster', () => {
-  it('resends MOVED 64 KB and 1 MB SETs intact from a stale slot map', async () => {
+  it.each(['staged', 'written straight to a node'])('resends MOVED 64 KB and 1 MB SETs intact from a stale slot map (%s)', async (how) => {
     const first = cluster.masters[0]!;
     const stale = new RoutingTable(slotMapFromSlots([[0, 16383, [Buffer.from(first.host), first.port, Buffer.from('stale')]]]));
     const counts: Record<string, number> = {};
@@ -59,7 +61,12 @@ describe('large commands on a cluster', () => {
     for (let i = 0; i < total; i++) {
       const key = `large:${i}`;
       const value = generators[i % generators.length]!.nextValue();
-      conn.encoder.command(3).arg('SET').arg(key).argShared(value);
+      if (how === 'staged') conn.encoder.command(3).arg('SET').arg(key).argShared(value);
+      else {
+        conn.encoder.command(3).arg('SET').argKey(Buffer.from(key)).argShared(value);
+        // connect() waited for the node to be ready, so the command went straight to it.
+        expect(conn.encoder.directLink).not.toBeNull();
+      }
       expected.set(key, Buffer.from(value));
       conn.enqueue(i, 0);
     }

@@ -146,3 +146,42 @@ describe('encodeValue in RESP2 form', () => {
     expect(() => encodeValue(1.5)).toThrow(TypeError);
   });
 });
+
+describe('CommandEncoder.moveSince and spanSince', () => {
+  it('moves the bytes written since a mark to another encoder and forgets them', () => {
+    const from = new CommandEncoder(64, false);
+    const to = new CommandEncoder(64);
+    from.command(1).arg('PING');
+    const mark = from.length;
+    from.command(2).arg('GET');
+    from.moveSince(mark, to);
+    to.arg('foo');
+    expect(from.take().equals(encodeCommand(['PING']))).toBe(true);
+    expect(to.take().equals(encodeCommand(['GET', 'foo']))).toBe(true);
+  });
+
+  it('gives the bytes since a mark as one range that later writes leave alone', () => {
+    const enc = new CommandEncoder(64);
+    enc.command(1).arg('PING');
+    const mark = enc.length;
+    enc.command(2).arg('SET').argBuffer(Buffer.alloc(500, 0x7a)); // a new slab starts mid-command
+    const span = { buf: Buffer.alloc(0), start: 0, end: 0 };
+    enc.spanSince(mark, span);
+    const copy = Buffer.from(span.buf.subarray(span.start, span.end));
+    expect(copy.equals(encodeCommand(['SET', Buffer.alloc(500, 0x7a)]))).toBe(true);
+    enc.take();
+    for (let i = 0; i < 20; i++) enc.command(1).arg('x'.repeat(40));
+    expect(span.buf.subarray(span.start, span.end).equals(copy)).toBe(true);
+  });
+
+  it('refuses a mark whose bytes were taken or cut by a reference', () => {
+    const enc = new CommandEncoder(64);
+    enc.command(1).arg('PING');
+    const mark = enc.length;
+    enc.take();
+    expect(() => enc.spanSince(mark, { buf: Buffer.alloc(0), start: 0, end: 0 })).toThrow(RangeError);
+    const m2 = enc.length;
+    enc.command(2).arg('SET').argShared(Buffer.alloc(8192));
+    expect(() => enc.spanSince(m2, { buf: Buffer.alloc(0), start: 0, end: 0 })).toThrow(RangeError);
+  });
+});

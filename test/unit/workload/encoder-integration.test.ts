@@ -47,6 +47,7 @@ describe('emitters with the real CommandEncoder', () => {
       arg: (s) => (enc.arg(s), flushing),
       argNumber: (n) => (enc.argNumber(n), flushing),
       argBuffer: (b) => (enc.argBuffer(b), flushing),
+      argKey: (b) => (enc.argKey(b), flushing),
       argShared: (b) => (enc.argShared(b), flushing),
       // Compiled templates start commands with a pre-encoded head: take there too.
       raw(b) {

@@ -21,6 +21,9 @@ export class RespSink implements ArgSink {
     this.chunks.push(Buffer.from(`$${b.length}\r\n`), Buffer.from(b), Buffer.from('\r\n'));
     return this;
   }
+  argKey(b: Uint8Array): this {
+    return this.argBuffer(b);
+  }
   argShared(b: Uint8Array): this {
     return this.argBuffer(b);
   }

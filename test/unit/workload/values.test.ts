@@ -11,6 +11,7 @@ function callRecorder(): { sink: ArgSink; calls: string[] } {
     arg: () => sink,
     argNumber: () => sink,
     argBuffer: () => (calls.push('argBuffer'), sink),
+    argKey: () => (calls.push('argKey'), sink),
     argShared: () => (calls.push('argShared'), sink),
     raw: () => sink,
   };
