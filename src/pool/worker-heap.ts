@@ -1,5 +1,5 @@
 /**
- * The worker threads' old-generation floor, set before they start.
+ * The worker threads' heap sizes (old-generation floor, young generation), set before they start.
  *
  * Why: a busy load worker keeps about 10 MB alive and makes tens of MB of short-lived garbage a
  * second (Node's socket writes), so V8 grows its young generation to the 16 MB maximum. V8 sets
@@ -20,11 +20,21 @@ import { setFlagsFromString } from 'node:v8';
 /** Megabytes of old generation a worker may fill before its first full collection. */
 export const WORKER_INITIAL_OLD_SPACE_MB = 64;
 
+/**
+ * The young generation's semi-space from the start, in MB (V8's maximum, which a busy worker
+ * reached anyway). Starting small, V8 grew it only after many scavenges, and objects that
+ * outlived a few of those were promoted, feeding the full collections: from the start at 16 MB,
+ * pinned 5 s runs made half as many collections (GET P16: 58-61 vs 118-135), the longest fell
+ * from 5.6-8.8 ms to 0.6 ms and p99.9 from 3.9-4.2 to 2.7-3.2 ms.
+ */
+export const WORKER_SEMI_SPACE_MB = 16;
+
 let configured = false;
 
-/** Sets the old-generation floor for worker isolates created from now on (idempotent). */
+/** Sets the heap sizes for worker isolates created from now on (idempotent). */
 export function configureWorkerHeap(): void {
   if (configured) return;
   configured = true;
   setFlagsFromString(`--initial-old-space-size=${WORKER_INITIAL_OLD_SPACE_MB}`);
+  setFlagsFromString(`--min-semi-space-size=${WORKER_SEMI_SPACE_MB}`);
 }
