@@ -30,6 +30,14 @@ const SHARE_OF_FIRST_PHASE = 0.1;
 export const CLIENT_WARMUP_COMMANDS = ['PING', 'PING {key}', 'PING {value}'] as const;
 
 /**
+ * The argument of the warm-up's PING that is written as a routing key (argKey), as the first key
+ * of the mix's commands is, so the switch to the mix does not meet a writer V8 has not seen
+ * (`--trace-deopt`: emitInScope "wrong map" in the measured phase's first milliseconds). On a
+ * cluster that PING goes to the key's node, which answers it like any other.
+ */
+export const CLIENT_WARMUP_KEY_ARG = 1;
+
+/**
  * The longest the client warm-up may last before a run whose first phase is `first` (0: none): a
  * tenth of a duration-bound phase, CLIENT_WARMUP_MAX_MS before a request-bound one (which also
  * stops at clientWarmupRequests).

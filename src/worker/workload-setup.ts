@@ -7,7 +7,7 @@
  */
 import type { DataSizePlan, KeyspacePlan, Plan, StepPlan } from '../plan/index.js';
 import type { WorkerShare } from '../plan/index.js';
-import { CLIENT_WARMUP_COMMANDS, firstKeySpace } from '../plan/index.js';
+import { CLIENT_WARMUP_COMMANDS, CLIENT_WARMUP_KEY_ARG, firstKeySpace } from '../plan/index.js';
 import { parseTemplate } from '../scenario/template-syntax.js';
 import {
   compileMix,
@@ -80,12 +80,13 @@ export function compileWorkload(plan: Plan, share: WorkerShare, layout: Workload
         const step = plan.setup[source.step];
         if (step === undefined) throw new Error(`mix ${layoutMix.id} is setup step ${source.step}, but the plan has ${plan.setup.length} setup steps`);
         const ctx = context({ space: firstKeySpace(step) ?? null, start: share.setup[source.step]?.start ?? 0 });
-        return { mix: compileMix([mixEntry(step, 1, ctx)], ctx), integerEntries: [] };
+        return { mix: compileMix([mixEntry(step, 1, ctx)], ctx), integerEntries: [false] };
       }
       case 'client-warmup': {
         const ctx = context(undefined, plan.data, CLIENT_WARMUP_STREAM);
-        const entries = CLIENT_WARMUP_COMMANDS.map((text) => ({ emitters: [compileTemplate(parseTemplate(text), ctx)], weight: 1, transaction: false }));
-        return { mix: compileMix(entries, ctx), integerEntries: [] };
+        // PING's {key} goes through argKey as a mix's first key does (see CLIENT_WARMUP_KEY_ARG).
+        const entries = CLIENT_WARMUP_COMMANDS.map((text) => ({ emitters: [compileTemplate(parseTemplate(text), ctx, CLIENT_WARMUP_KEY_ARG)], weight: 1, transaction: false }));
+        return { mix: compileMix(entries, ctx), integerEntries: entries.map(() => false) };
       }
       case 'phase': {
         const data = plan.phases[source.phase]?.data;

@@ -14,7 +14,12 @@ export class ArgScratch {
   readonly buf: Buffer;
   /** Current write position; starts at `head` for every argument. */
   pos: number;
-  private readonly views: (Buffer | undefined)[] = [];
+  /**
+   * Cached views by length, filled with undefined up front: a sparse array changed its elements
+   * kind as lengths arrived, and V8's code for view() met a new array map when a phase's scratch
+   * took over from the warm-up's (`--trace-deopt`: "wrong map" in view, the phase's first ms).
+   */
+  private readonly views: (Buffer | undefined)[];
 
   /** `head` bytes are written once and kept at the start of every argument (e.g. a key prefix). */
   constructor(
@@ -23,6 +28,7 @@ export class ArgScratch {
   ) {
     this.buf = Buffer.allocUnsafe(Math.max(capacity, head.length));
     this.buf.set(head, 0);
+    this.views = new Array<Buffer | undefined>(Math.min(this.buf.length, MAX_CACHED_VIEW) + 1).fill(undefined);
     this.pos = head.length;
   }
 

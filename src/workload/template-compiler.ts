@@ -34,9 +34,13 @@ interface ArgWriter {
   write(enc: ArgSink): void;
 }
 
-/** Compiles a template against a worker's context; throws if it names an unknown key space. */
-export function compileTemplate(parsed: ParsedTemplate, ctx: WorkloadContext): Emitter {
-  const firstKey = firstKeyIndex(parsed.command);
+/**
+ * Compiles a template against a worker's context; throws if it names an unknown key space.
+ * `routingArg` is the argument written with argKey (default: the command's first key, if fixed):
+ * rbench's PING warm-up names its `{key}` so, to run the same writer code as the mix it precedes.
+ */
+export function compileTemplate(parsed: ParsedTemplate, ctx: WorkloadContext, routingArg = firstKeyIndex(parsed.command)): Emitter {
+  const firstKey = routingArg;
   const writers = parsed.args.map((arg, i) => compileArg(arg, i === 0 ? parsed.command : null, ctx, i === firstKey));
   return new CompiledCommand(parsed.command, writers, ctx);
 }

@@ -87,6 +87,28 @@ describe('the client warm-up stage', () => {
     expect(jobs[0]!.layout.mixes.find((m) => m.id === MAIN_MIX)!.labels).toEqual(['INCR']);
   });
 
+  test('runs the code the mix runs: its key goes through argKey, and its integer entries are an array of booleans like the mix\'s', () => {
+    const plan = buildPlan(withSetup, { durationMs: 3000, clientWarmup: true, workers: 1, cpuCount: 1 });
+    const job = buildWorkerJobs(plan, standaloneLoad(target))[0]!;
+    const workload = compileWorkload(plan, job.share, job.layout);
+    const warmup = workload.mix(job.stages[0]!.mix);
+    const keys: string[] = [];
+    const encoder = new CommandEncoder();
+    const recording = Object.assign(encoder, {
+      argKey(b: Uint8Array) {
+        keys.push(Buffer.from(b).toString('latin1'));
+        return encoder.argBuffer(b);
+      },
+    });
+    for (let i = 0; i < 100; i++) warmup.mix.emit(warmup.mix.pick(), recording);
+    expect(keys.length).toBeGreaterThan(10);
+    expect(keys.every((k) => /^rbench:warm:\d+$/.test(k))).toBe(true);
+    // The same array shape for every stage (V8's code for the send loop met a new one at the
+    // switch to the mix, and threw its optimised code away in the phase's first milliseconds).
+    expect(warmup.integerEntries).toEqual([false, false, false]);
+    expect(workload.mix(MAIN_MIX).integerEntries).toEqual([false]);
+  });
+
   test('before a request-bound run: each worker sends a tenth of its share, on every worker even when that is none', () => {
     const plan = buildPlan(withSetup, { requests: 25, clientWarmup: true, workers: 2, cpuCount: 2 });
     const jobs = buildWorkerJobs(plan, standaloneLoad(target));
