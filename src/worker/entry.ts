@@ -119,7 +119,9 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
       const timer = setInterval(sendInterval, INTERVAL_MS);
       let outcome: StageOutcome;
       // rbench's own pauses during a measured phase, reported beside the latencies they may inflate.
-      const noise = spec.kind === 'measure' ? new ClientNoiseMonitor() : null;
+      // Watched in every stage, kept for measured ones: the watching (a 1 ms timer, GC callbacks)
+      // must not start at a measured phase's first command, or it is a change V8 meets there.
+      const noise = new ClientNoiseMonitor();
       let client: ClientNoise | null = null;
       try {
         outcome = await runStage({
@@ -139,7 +141,8 @@ export default async function runWorker(task: WorkerTask): Promise<WorkerResult>
         if (subscribers) await new Promise((resolve) => setTimeout(resolve, DELIVERY_SETTLE_MS));
       } finally {
         clearInterval(timer);
-        client = noise?.stop() ?? null;
+        const watched = noise.stop();
+        client = spec.kind === 'measure' ? watched : null;
       }
       // The last, partial interval goes out before the totals, so the timeline adds up to them.
       sendInterval();
