@@ -28,6 +28,11 @@ export interface LoadConnection {
   enqueue(tag: number, intendedUs: number, wantValue?: boolean): void;
   /** Stamps the send time on every enqueued command and writes them with one socket write. */
   flush(): void;
+  /**
+   * Over several sockets (a cluster connection): in a closed loop, hold each socket's new
+   * commands until that socket's replies come, so each gets one larger write (absent: no such choice).
+   */
+  batchWritesPerNode?(on: boolean): void;
   setReplyHandler(handler: ReplyHandler): void;
   setValueHandler(handler: ValueHandler): void;
   /** Called when the connection can take commands again (connected again, or drained). */

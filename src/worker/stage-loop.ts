@@ -119,6 +119,8 @@ export abstract class StageLoop {
       if (this.spec.durationMs !== null) this.deadlineUs = this.t0 + this.spec.durationMs * 1000;
       if (this.spec.requests !== null) this.requestsLeft = this.spec.requests;
       this.conns.forEach((conn, i) => {
+        // The open model's send lag is taken as a command is written: it must leave at once.
+        conn.batchWritesPerNode?.(!this.open);
         conn.setReplyHandler((tag, intendedUs, sentUs, nowUs, errorKind, isNull) =>
           this.onReply(i, tag, intendedUs, sentUs, nowUs, errorKind, isNull),
         );

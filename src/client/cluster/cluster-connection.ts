@@ -23,6 +23,7 @@ import type { ClusterTarget } from '../target-url.js';
 import { parseAddress } from './cluster-topology.js';
 import { WrittenCommands, type KeyPositions } from './command-scan.js';
 import { NodeLinks, type NodeLink } from './node-links.js';
+import { NodeWrites } from './node-writes.js';
 import { RoutedWriter } from './routed-writer.js';
 import { isRedirectKind, parseRedirect, redirectAddress, REDIRECT_COUNTERS, REDIRECT_LIMIT_KIND } from './redirect.js';
 import { innerTag, isFinalTag, unitOfInnerTag } from './router-tags.js';
@@ -63,7 +64,7 @@ export class ClusterConnection {
   private readonly table: RoutingTable;
   private readonly maxRedirects: number;
   private readonly links: NodeLinks;
-  private readonly dirtyLinks: NodeLink[] = [];
+  private readonly writes = new NodeWrites();
   private readonly pool = new UnitPool();
   /** The pool's units, by id (the pool grows this array). */
   private readonly units = this.pool.units;
@@ -199,15 +200,14 @@ export class ClusterConnection {
     this.dispatch(id);
   }
 
-  /** Sends what was routed to each node since the last flush, one write per node. */
+  /** Closed loop: each node's new commands wait for that node's replies (node-writes.ts). */
+  batchWritesPerNode(on: boolean): void {
+    this.writes.setBatching(on);
+  }
+
+  /** Sends what was routed to each node since the last flush, one write per node (unless held). */
   flush(): void {
-    const dirty = this.dirtyLinks;
-    for (let i = 0; i < dirty.length; i++) {
-      const link = dirty[i]!;
-      link.dirty = false;
-      link.conn.flush();
-    }
-    dirty.length = 0;
+    this.writes.flush();
   }
 
   // ---- routing ------------------------------------------------------------------------------
@@ -229,10 +229,7 @@ export class ClusterConnection {
     writer.finishDirect(this.units[id]!);
     this.inFlightCount++;
     link.conn.enqueue(id, intendedUs, wantValue);
-    if (!link.dirty) {
-      link.dirty = true;
-      this.dirtyLinks.push(link);
-    }
+    this.writes.wrote(link, 1);
   }
 
   private dispatch(id: number): void {
@@ -282,10 +279,7 @@ export class ClusterConnection {
     conn.encoder.rawShared(u.buf, u.start, u.end);
     for (let k = 1; k < u.commands; k++) conn.enqueue(inner, u.intendedUs);
     conn.enqueue(id, u.intendedUs, u.wantValue);
-    if (!link.dirty) {
-      link.dirty = true;
-      this.dirtyLinks.push(link);
-    }
+    this.writes.wrote(link, u.commands + (u.askNode >= 0 ? 1 : 0));
   }
 
   private readonly flushLater = (): void => {
@@ -301,6 +295,7 @@ export class ClusterConnection {
   }
 
   private onNodeReply(link: NodeLink, t: number, sentUs: number, nowUs: number, errorKind: string | null, nullReply: boolean, value: RespValue | null): void {
+    this.writes.onReply(link);
     if (!isFinalTag(t)) {
       // A command inside a block (or ASKING): only a redirect matters, and only at EXEC.
       const u = this.units[unitOfInnerTag(t)];

@@ -18,6 +18,12 @@ export class NodeLink {
   readonly pending: number[] = [];
   /** Written to since the last flush. */
   dirty = false;
+  /** Load commands enqueued on this node and not yet answered or failed (a lower bound). */
+  load = 0;
+  /** Load commands enqueued since this router last flushed the node (an upper bound). */
+  unflushed = 0;
+  /** A reply came from this node since the router last flushed it. */
+  answered = false;
   /** Set on every (re)connect when replica reads are on: READONLY goes first. */
   needsReadonly = false;
   /** Set once the link has been ready. */
