@@ -64,8 +64,8 @@ export function createHistogram(): Histogram {
 }
 
 /** The compressed V2 form's cookie (HdrHistogram's; the low nibble 0x10 marks the word size). */
-const COMPRESSED_COOKIE = 0x1c849304 | 0x10;
 const COOKIE_BASE = 0x1c849304;
+const COMPRESSED_COOKIE = COOKIE_BASE | 0x10;
 
 /**
  * Encodes a histogram as compressed base64 (the portable HDR form: cookie, length, zlib of the V2

@@ -40,8 +40,7 @@ interface ArgWriter {
  * rbench's PING warm-up names its `{key}` so, to run the same writer code as the mix it precedes.
  */
 export function compileTemplate(parsed: ParsedTemplate, ctx: WorkloadContext, routingArg = firstKeyIndex(parsed.command)): Emitter {
-  const firstKey = routingArg;
-  const writers = parsed.args.map((arg, i) => compileArg(arg, i === 0 ? parsed.command : null, ctx, i === firstKey));
+  const writers = parsed.args.map((arg, i) => compileArg(arg, i === 0 ? parsed.command : null, ctx, i === routingArg));
   return new CompiledCommand(parsed.command, writers, ctx);
 }
 

@@ -85,7 +85,7 @@ export class ClusterConnection {
     this.table = options.table;
     // Replica reads are chosen by command name, which only the staged path reads back.
     const direct = options.replicaReads === undefined || options.replicaReads.size === 0;
-    this.encoder = new RoutedWriter((slot) => (direct ? this.directRoute(slot) : null));
+    this.encoder = new RoutedWriter<NodeLink>(direct ? (slot) => this.directRoute(slot) : () => null);
     this.written = new WrittenCommands(this.encoder.staging, options.keys);
     this.maxRedirects = options.maxRedirects ?? 16;
     this.table.onChange(() => this.rerouteStranded());
