@@ -20,6 +20,18 @@ export const COALESCE_US = 50;
  */
 export const DRAIN_TIMEOUT_MS = 3000;
 
+/**
+ * Closed loop: a connection is topped up once at least half its pipeline has been answered, then
+ * back to the full depth in one write. Replies that trickle in (a 4 KB GET batch the server writes
+ * as 64 KB and the rest, one +OK per 64 KB SET) would otherwise make a write, and on the server a
+ * read, per reply or two. In bench:peers against the eager refill: SET 64 KB P16 x1.39 (server
+ * CPU per SET 19 -> 12.7 us), GET 4 KB P16 x1.11, SET 4 KB P16 x1.07, 3-byte values unchanged.
+ * Depth 1 and 2 still refill after every reply.
+ */
+export function refillBelow(room: number): number {
+  return room - Math.ceil(room / 2) + 1;
+}
+
 /** A stage with no deadline ends after this long with no connection able to send and nothing answered. */
 const GIVE_UP_US = 15_000_000;
 /** How often a closed-loop stage looks at its deadline and the stop flag when no reply arrives. */
@@ -153,12 +165,13 @@ export abstract class StageLoop {
     if (now - this.lastReplyUs > GIVE_UP_US && this.totalInFlight() === 0 && !this.conns.some((c) => c.canSend)) this.beginStop();
   }
 
-  /** Closed loop: top a connection up to `pipeline` in flight and write once. */
+  /** Closed loop: once half its window is free, top a connection up to `pipeline` in flight and write once. */
   private fill(i: number, nowUs: number): void {
     const conn = this.conns[i]!;
     if (!conn.canSend) return;
     let wrote = false;
     const room = this.spec.pipeline * conn.sockets;
+    if (conn.inFlight >= refillBelow(room)) return;
     while (conn.inFlight < room && this.requestsLeft > 0 && !this.stopping) {
       this.sendOne(conn, nowUs);
       wrote = true;

@@ -23,13 +23,15 @@ export interface Flush {
   commands: number;
 }
 
-/** Counts what each flush carries and answers every command on the next turn. */
+/** Counts what each flush carries and answers its commands on the next turns, `answerPerTurn` a turn. */
 export class FakeConnection implements LoadConnection {
   readonly encoder = new CommandEncoder(4096);
   inFlight = 0;
   canSend = true;
   /** Server sockets behind this connection (a cluster connection has one per master). */
   sockets = 1;
+  /** Replies delivered per event-loop turn: a server that answers a batch in pieces. */
+  answerPerTurn = Infinity;
   private unsent: number[] = [];
   private onReply: ReplyHandler = () => undefined;
 
@@ -52,13 +54,16 @@ export class FakeConnection implements LoadConnection {
     this.flushes.push({ conn: this.index, commands: batch.length / 2 });
     this.afterFlush(this.flushes);
     const sentUs = this.clock.nowUs();
-    setImmediate(() => {
+    const answerFrom = (from: number): void => {
       const nowUs = this.clock.nowUs();
-      for (let i = 0; i < batch.length; i += 2) {
+      const to = Math.min(batch.length, from + 2 * this.answerPerTurn);
+      for (let i = from; i < to; i += 2) {
         this.inFlight--;
         this.onReply(batch[i]!, batch[i + 1]!, sentUs, nowUs, null, false);
       }
-    });
+      if (to < batch.length) setImmediate(() => answerFrom(to));
+    };
+    setImmediate(() => answerFrom(0));
   }
 
   setReplyHandler(handler: ReplyHandler): void {
