@@ -5,7 +5,7 @@
  * the bytes (see ArgSink), so a view can be reused as soon as argBuffer returns.
  */
 import { copyBytes } from '../resp/byte-copy.js';
-import type { ArgSink } from './arg-sink.js';
+import type { ArgSink, SlotMemo } from './arg-sink.js';
 
 /** Views are cached up to this length; longer arguments (big values) take a fresh subarray. */
 const MAX_CACHED_VIEW = 4096;
@@ -48,8 +48,8 @@ export class ArgScratch {
   }
 
   /** Passes the assembled argument to the encoder as the command's first key. */
-  flushKey(enc: ArgSink): void {
-    enc.argKey(this.view(this.pos));
+  flushKey(enc: ArgSink, slots?: SlotMemo, index?: number): void {
+    enc.argKey(this.view(this.pos), slots, index);
   }
 
   /** A view of the first `length` bytes, cached when short. */

@@ -24,8 +24,19 @@ export interface DirectTarget {
 /** Where a command with this slot may be written straight away (a ready node), or null: stage it. */
 export type DirectRoute<L extends DirectTarget> = (slot: number) => L | null;
 
+/** The slot of key `b`, the key of that index in its space: from the memo, or computed and kept there. */
+function memoSlot(b: Uint8Array, slots: Int16Array, index: number): number {
+  const known = slots[index]!;
+  if (known >= 0) return known;
+  const slot = keySlotOfBytes(b, 0, b.length);
+  slots[index] = slot;
+  return slot;
+}
+
 /** Writes commands into staging, or straight into their node's encoder; see the file comment. */
 export class RoutedWriter<L extends DirectTarget> {
+  /** Keys come with their key space's slot memo (workload/arg-sink.ts SlotMemo: -1 = not known yet). */
+  readonly routesByKey = true;
   /** Read back in place by the router, so it copies (byReference false). */
   readonly staging = new CommandEncoder(64 * 1024, false);
   /** The node the command being written goes to, or null while it is staged. */
@@ -72,9 +83,9 @@ export class RoutedWriter<L extends DirectTarget> {
   }
 
   /** The first key: from here on the command goes straight to its node, when that node is ready. */
-  argKey(b: Uint8Array): this {
+  argKey(b: Uint8Array, slots?: Int16Array, index?: number): this {
     if (this.direct === null) {
-      const slot = keySlotOfBytes(b, 0, b.length);
+      const slot = slots !== undefined && index !== undefined ? memoSlot(b, slots, index) : keySlotOfBytes(b, 0, b.length);
       const to = this.route(slot);
       if (to !== null) {
         const encoder = to.conn.encoder;

@@ -57,7 +57,7 @@ export class UnitPool {
   release(id: number): void {
     const u = this.units[id]!;
     u.buf = EMPTY;
-    u.parts.length = 0;
+    if (u.parts.length !== 0) u.parts.length = 0; // setting an array's length is a runtime call even when it is 0
     this.free.push(id);
   }
 }

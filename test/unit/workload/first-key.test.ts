@@ -14,6 +14,16 @@ class KeySink extends RespSink {
   }
 }
 
+/** A KeySink that routes by key (as a cluster router does): it records the slot memo and index it is given. */
+class RoutingSink extends KeySink {
+  readonly routesByKey = true;
+  readonly memos: { slots: Int16Array | undefined; index: number | undefined }[] = [];
+  override argKey(b: Uint8Array, slots?: Int16Array, index?: number): this {
+    this.memos.push({ slots, index });
+    return super.argKey(b);
+  }
+}
+
 /** The arguments one emit of `template` wrote with argKey. */
 function routingKeys(template: string): string[] {
   const ctx = makeContext();
@@ -37,6 +47,29 @@ describe('the first key of a command is written with argKey', () => {
     expect(routingKeys('EVAL "return 1" 1 {key}')).toEqual([]); // numkeys: the router reads it back
     expect(routingKeys('GET fixed')).toEqual([]);
     expect(routingKeys('PING {key}')).toEqual([]);
+  });
+
+  it('gives a routing sink the key space\'s slot memo and the key\'s index, and a plain sink neither', () => {
+    const ctx = makeContext();
+    const emitter = compileTemplate(parseTemplate('GET {key}'), ctx);
+    const routing = new RoutingSink();
+    for (let i = 0; i < 20; i++) emitter.emit(routing);
+    const memo = routing.memos[0]!.slots;
+    expect(memo).toBeInstanceOf(Int16Array);
+    expect(memo!.length).toBe(ctx.keyspace(null).keys);
+    routing.memos.forEach((m, i) => {
+      expect(m.slots).toBe(memo); // one memo per key space
+      expect(routing.keys[i]).toBe(ctx.keyspace(null).keyName(m.index!));
+    });
+    const plain = new (class extends KeySink {
+      readonly given: unknown[] = [];
+      override argKey(b: Uint8Array, slots?: Int16Array, index?: number): this {
+        this.given.push(slots, index);
+        return super.argKey(b);
+      }
+    })();
+    emitter.emit(plain);
+    expect(plain.given).toEqual([undefined, undefined]);
   });
 
   it('writes the same bytes with argKey as without', () => {

@@ -37,6 +37,25 @@ describe('RoutedWriter', () => {
     expect(w.staging.length).toBe(0);
   });
 
+  it('takes a key\'s slot from its key space\'s memo, and fills the memo when the slot is not known yet', () => {
+    const a = link('a');
+    const slots: number[] = [];
+    const w = new RoutedWriter<FakeLink>((slot) => (slots.push(slot), a));
+    expect(w.routesByKey).toBe(true);
+    const memo = new Int16Array(4).fill(-1);
+    memo[2] = 77; // a slot the key would not hash to: proves the memo is read, not recomputed
+    const write = (key: string, index: number): void => {
+      w.raw(Buffer.from('*2\r\n$3\r\nGET\r\n'));
+      w.argKey(Buffer.from(key), memo, index);
+      w.finishDirect({ buf: Buffer.alloc(0), start: 0, end: 0 });
+    };
+    write('foo', 1);
+    write('bar', 2);
+    write('foo', 1);
+    expect(slots).toEqual([keySlot('foo'), 77, keySlot('foo')]);
+    expect([...memo]).toEqual([-1, keySlot('foo'), 77, -1]);
+  });
+
   it('stages a command without a routing key, and one whose node is not ready (route gives null)', () => {
     const a = link('a');
     const w = new RoutedWriter<FakeLink>((slot) => (slot === keySlot('ready') ? a : null));
