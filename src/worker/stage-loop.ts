@@ -24,10 +24,8 @@ export const DRAIN_TIMEOUT_MS = 3000;
  * Closed loop: a connection is topped up once at least half its pipeline has been answered, then
  * back to the full depth in one write. Replies that trickle in (a 4 KB GET batch the server writes
  * as 64 KB and the rest, one +OK per 64 KB SET) would otherwise make a write, and on the server a
- * read, per reply or two. In two bench:peers runs against the eager refill: SET 64 KB P16
- * x1.02-x1.39 (server CPU per SET 19 -> 12.7 us by hand), GET 4 KB P16 x1.11-x1.26, SET 4 KB P16
- * x1.05-x1.07, client CPU per op lower on every P16 row, 3-byte values unchanged.
- * Depth 1 and 2 still refill after every reply.
+ * read, per reply or two. Two bench:peers runs against the eager refill: SET 64 KB P16 x1.02-x1.39,
+ * GET 4 KB P16 x1.11-x1.26, SET 4 KB P16 x1.05-x1.07, 3-byte values unchanged. Depth 1 and 2 refill per reply.
  */
 export function refillBelow(room: number): number {
   return room - Math.ceil(room / 2) + 1;
