@@ -9,10 +9,13 @@ import { reportFatal } from './fatal.js';
 import { checkNumberFlags, joinDashValues } from './flag-values.js';
 import { installStopSignals } from './signals.js';
 import { rbenchVersion } from './version.js';
+import { giveUpArrayBufferDetachingAssumption } from '../shared/array-buffer-detaching.js';
 import { ExitCode } from '../shared/errors.js';
 
 /** Parses the command line and runs the command it names. */
 export async function main(rawArgv: string[]): Promise<void> {
+  // The main thread merges histograms in WebAssembly too: see array-buffer-detaching.ts.
+  giveUpArrayBufferDetachingAssumption();
   // A stop signal before a run has started (connecting, loading the scenario) ends at once; a
   // running session takes the signal over, stops the load and keeps what was measured.
   installStopSignals((line) => process.stderr.write(`${line}\n`));

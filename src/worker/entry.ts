@@ -5,6 +5,7 @@
  * the pub/sub and queue roles in roles/.
  */
 import { ClientNoiseMonitor, initHistogramBackend, LatencyRecorder, NodeRecorder, type ClientNoise, type EncodedStageSnapshot, type StageAccounting } from '../metrics/index.js';
+import { giveUpArrayBufferDetachingAssumption } from '../shared/array-buffer-detaching.js';
 import { monotonicClock } from '../shared/clock.js';
 import { attachControl, isAborted, isPhaseStopped, publishLive, waitForPhase } from './control.js';
 import { CountingRecorder } from './counting-recorder.js';
@@ -15,6 +16,9 @@ import { startSubscribers } from './roles/subscribers.js';
 import { runStage, type StageOutcome } from './stage-runner.js';
 import { checkLayout, stageSlots, type StageSlots } from './workload-layout.js';
 import { compileWorkload, PROMISED_COUNTER } from './workload-setup.js';
+
+// Before any code here is optimized: see array-buffer-detaching.ts.
+giveUpArrayBufferDetachingAssumption();
 
 const INTERVAL_MS = 1000;
 /** After a stage with subscribers, messages still on the wire get this long to arrive. */
