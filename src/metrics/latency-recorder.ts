@@ -159,7 +159,10 @@ export class LatencyRecorder {
     s.response.recordValue(responseUs);
     if (s.service !== null) s.service.recordValue(serviceUs);
     s.ops++;
-    if (nullReply) s.nulls++;
+    // Counted on every reply, not under an if: the client warm-up's PINGs never answer null, so a
+    // branch taken first in the measured phase (GETs of missing keys) threw its optimised code
+    // away there ("insufficient type feedback", `--trace-deopt`).
+    s.nulls += nullReply ? 1 : 0;
   }
 
   /** Counts a null reply (a miss) for a command whose latency is recorded with record(). */

@@ -13,6 +13,15 @@
  * Its length is a tenth of the first phase, at most CLIENT_WARMUP_MAX_MS: a tenth of its duration,
  * or, before a phase bound by a request count, a tenth of that count (as PINGs) within at most
  * CLIENT_WARMUP_MAX_MS. The mix's own commands are sent exactly as many times as asked.
+ *
+ * It runs as two stages (clientWarmupParts), so the measured phase is not the first stage to
+ * start after another one stopped. A stage's end runs code the load never ran (beginStop, the
+ * drain) and changes objects the hot path had been optimised for (the stage loop's fields,
+ * Node's timer lists), and each new stage loop brings new closures: at the end of a single
+ * warm-up V8 threw away the optimised send, reply and timer code (`--trace-deopt`), and the first
+ * 150-260 ms of an open-model phase at 20k/s, pinned, ran on slow code while V8 recompiled it on
+ * the same CPU: 1,650-2,400 sends over 1 ms late. After a first, short part has stopped once,
+ * the second part re-optimises for all of that and its own end changes next to nothing.
  */
 import type { PhasePlan } from './types.js';
 
@@ -46,6 +55,22 @@ export function clientWarmupMs(first: PhasePlan | undefined): number {
   if (first === undefined) return 0;
   if (first.durationMs === null) return CLIENT_WARMUP_MAX_MS;
   return Math.min(CLIENT_WARMUP_MAX_MS, Math.floor(first.durationMs * SHARE_OF_FIRST_PHASE));
+}
+
+/** The first part's share of the warm-up: long enough to optimise the hot path once. */
+const FIRST_PART_SHARE = 0.3;
+
+/**
+ * The warm-up's two stages: a first part (FIRST_PART_SHARE of its time or PINGs) that stops once,
+ * then the rest. Together they last `durationMs` and send `requests` PINGs (null: duration-bound).
+ */
+export function clientWarmupParts(durationMs: number, requests: number | null): { durationMs: number; requests: number | null }[] {
+  const firstMs = Math.floor(durationMs * FIRST_PART_SHARE);
+  const firstRequests = requests === null ? null : Math.floor(requests * FIRST_PART_SHARE);
+  return [
+    { durationMs: firstMs, requests: firstRequests },
+    { durationMs: durationMs - firstMs, requests: requests === null ? null : requests - firstRequests! },
+  ];
 }
 
 /** Before a phase of `requests` commands (one worker's share): the PINGs it warms up with; null when duration-bound. */

@@ -1,6 +1,6 @@
 /** The plan module's public surface: Scenario → Plan, and Plan → per-worker shares. */
 export { buildPlan } from './build-plan.js';
-export { CLIENT_WARMUP_COMMANDS, CLIENT_WARMUP_KEY_ARG, CLIENT_WARMUP_MAX_MS, clientWarmupMs, clientWarmupRequests } from './client-warmup.js';
+export { CLIENT_WARMUP_COMMANDS, CLIENT_WARMUP_KEY_ARG, CLIENT_WARMUP_MAX_MS, clientWarmupMs, clientWarmupParts, clientWarmupRequests } from './client-warmup.js';
 export { firstKeySpace } from './steps.js';
 export { scheduleSlot, splitPlan, splitEvenly, workerSeed, type WorkerShare, type PhaseShare, type SetupShare } from './split-plan.js';
 export { PLAN_DEFAULTS } from './defaults.js';

@@ -31,3 +31,26 @@ export interface StageSpec {
    */
   resetBefore: boolean;
 }
+
+/**
+ * A StageSpec with its fields always in the same order. Why: an object's V8 map follows the order
+ * its properties were added (structured cloning to the worker keeps it), and the send loop reads
+ * `spec.pipeline` per command; a measured stage whose spec was spread together in another order
+ * than the warm-up's met that read with a map its optimised code had not seen ("wrong map"
+ * deopt in sendDue at the measured phase's first send, `--trace-deopt`).
+ */
+export function stageSpec(s: StageSpec): StageSpec {
+  return {
+    name: s.name,
+    kind: s.kind,
+    pipeline: s.pipeline,
+    connections: s.connections,
+    rate: s.rate,
+    durationMs: s.durationMs,
+    requests: s.requests,
+    mix: s.mix,
+    phase: s.phase,
+    round: s.round,
+    resetBefore: s.resetBefore,
+  };
+}

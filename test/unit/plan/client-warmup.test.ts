@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import { standaloneLoad } from '../../../src/deployment/deployment-spec.js';
 import { parseTarget, type StandaloneTarget } from '../../../src/client/target-url.js';
-import { buildPlan, CLIENT_WARMUP_MAX_MS, clientWarmupMs, clientWarmupRequests, type PhasePlan } from '../../../src/plan/index.js';
+import { buildPlan, CLIENT_WARMUP_MAX_MS, clientWarmupMs, clientWarmupParts, clientWarmupRequests, type PhasePlan } from '../../../src/plan/index.js';
 import { CommandEncoder } from '../../../src/resp/encoder.js';
 import { buildWorkerJobs } from '../../../src/worker/worker-job.js';
 import { CLIENT_WARMUP_LABELS, MAIN_MIX } from '../../../src/worker/workload-layout.js';
@@ -60,13 +60,15 @@ describe('the client warm-up stage', () => {
     const plan = buildPlan(withSetup, { durationMs: 3000, clientWarmup: true, workers: 2, cpuCount: 2, pipeline: [4, 1], connections: 10, rate: 2000 });
     const jobs = buildWorkerJobs(plan, standaloneLoad(target));
     for (const job of jobs) {
-      const [first, second] = job.stages;
-      expect(first).toMatchObject({ name: 'client warm-up', kind: 'warmup', pipeline: 4, durationMs: 300, requests: null, phase: null, resetBefore: false });
+      const [first, rest, setup] = job.stages;
+      // Two parts (the first stops once before the second re-warms), 300 ms in all.
+      expect(first).toMatchObject({ name: 'client warm-up', kind: 'warmup', pipeline: 4, durationMs: 90, requests: null, phase: null, resetBefore: false });
+      expect(rest).toEqual({ ...first, durationMs: 210 });
       expect(first!.rate).toBe(job.share.phases[0]!.rate);
       expect(first!.connections).toBe(job.share.phases[0]!.connections);
       // The setup still starts from a clean key space: the reset stays on its first stage.
-      expect(second).toMatchObject({ kind: 'setup', resetBefore: true });
-      expect(job.stages.filter((s) => s.name === 'client warm-up')).toHaveLength(1);
+      expect(setup).toMatchObject({ kind: 'setup', resetBefore: true });
+      expect(job.stages.filter((s) => s.name === 'client warm-up')).toHaveLength(2);
 
       const mixLayout = job.layout.mixes.find((m) => m.id === first!.mix)!;
       expect(mixLayout.labels).toEqual(CLIENT_WARMUP_LABELS);
@@ -112,11 +114,27 @@ describe('the client warm-up stage', () => {
   test('before a request-bound run: each worker sends a tenth of its share, on every worker even when that is none', () => {
     const plan = buildPlan(withSetup, { requests: 25, clientWarmup: true, workers: 2, cpuCount: 2 });
     const jobs = buildWorkerJobs(plan, standaloneLoad(target));
-    const warmups = jobs.map((job) => job.stages[0]!);
-    expect(warmups.map((s) => s.name)).toEqual(['client warm-up', 'client warm-up']);
-    expect(warmups.map((s) => s.durationMs)).toEqual([CLIENT_WARMUP_MAX_MS, CLIENT_WARMUP_MAX_MS]);
-    expect(warmups.map((s) => s.requests)).toEqual(jobs.map((job) => Math.floor(job.share.phases[0]!.requests! / 10)));
+    for (const job of jobs) {
+      const parts = job.stages.filter((s) => s.name === 'client warm-up');
+      expect(parts).toHaveLength(2);
+      expect(parts[0]!.durationMs! + parts[1]!.durationMs!).toBe(CLIENT_WARMUP_MAX_MS);
+      expect(parts[0]!.requests! + parts[1]!.requests!).toBe(Math.floor(job.share.phases[0]!.requests! / 10));
+    }
     expect(jobs.map((job) => job.stages.length)).toEqual([jobs[0]!.stages.length, jobs[0]!.stages.length]);
+  });
+
+  test('splits into a first part of 30% and the rest, in time and in PINGs', () => {
+    expect(clientWarmupParts(500, null)).toEqual([{ durationMs: 150, requests: null }, { durationMs: 350, requests: null }]);
+    expect(clientWarmupParts(500, 25)).toEqual([{ durationMs: 150, requests: 7 }, { durationMs: 350, requests: 18 }]);
+    expect(clientWarmupParts(500, 0)).toEqual([{ durationMs: 150, requests: 0 }, { durationMs: 350, requests: 0 }]);
+  });
+
+  test('every stage spec has its fields in one order (one V8 map for the send loop to read)', () => {
+    const plan = buildPlan(withSetup, { durationMs: 3000, warmupMs: 500, clientWarmup: true, workers: 1, cpuCount: 1, pipeline: [4, 1] });
+    const [job] = buildWorkerJobs(plan, standaloneLoad(target));
+    expect(new Set(job!.stages.map((s) => s.kind))).toEqual(new Set(['warmup', 'setup', 'measure']));
+    const order = Object.keys(job!.stages[0]!);
+    for (const stage of job!.stages) expect(Object.keys(stage)).toEqual(order);
   });
 
   test('is absent when the plan has none', () => {
