@@ -9,7 +9,11 @@
  * (`--trace-gc`: "Start (task)", "GC in old space requested"), and those pauses were most of
  * rbench's p99.9 (GET P16 p99.9 8-12 ms against memtier's 2.6 ms). An initial old space of 64 MB
  * leaves that room: the same runs made about one full GC every 3-5 s and p99.9 fell to 3-5 ms.
- * (What still starts those few, with 52 MB of room left, is not known.)
+ * Those few were still V8's limit check (`--trace-incremental-marking`: "Start (task)" at 12 MB of
+ * 64, 52 MB of room): it wants more room than the 64 MB floor leaves, and each such collection
+ * held the worker 4.7-5.7 ms. At 128 MB none came in a 5 s run: pinned SET P1, four alternating
+ * pairs, the worker's longest GC 0.63-0.85 ms instead of 4.7-5.7, the max 3.7-7.1 ms instead of
+ * 8.7-11.8. What is left is "external memory pressure" about every 8 s (the encoder's slabs).
  *
  * The flag is V8's and process-wide; it is read when an isolate is created, so setting it here
  * touches only the worker isolates started after this call, not the main thread's heap. Memory
@@ -18,7 +22,7 @@
 import { setFlagsFromString } from 'node:v8';
 
 /** Megabytes of old generation a worker may fill before its first full collection. */
-export const WORKER_INITIAL_OLD_SPACE_MB = 64;
+export const WORKER_INITIAL_OLD_SPACE_MB = 128;
 
 /**
  * The young generation's semi-space from the start, in MB (V8's maximum, which a busy worker
