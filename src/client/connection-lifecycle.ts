@@ -36,6 +36,8 @@ const STABLE_MS = 1000;
 export abstract class ConnectionLifecycle {
   /** Load commands are written here, then registered with `enqueue`, then sent with `flush`. */
   readonly encoder = new CommandEncoder(64 * 1024);
+  /** See ConnectionOptions.reuseSlabs. */
+  protected readonly reuseSlabs: boolean;
   readonly target: StandaloneTarget;
 
   protected readonly clock: Clock;
@@ -78,6 +80,7 @@ export abstract class ConnectionLifecycle {
     this.backoff = options.reconnect === false ? null : new Backoff(options.reconnect ?? {});
     this.onStateFn = options.onStateChange ?? null;
     this.resolveEndpoint = options.resolveEndpoint ?? null;
+    this.reuseSlabs = options.reuseSlabs === true;
     this.endpointValue = this.target.endpoint;
     const endpoint = this.target.endpoint;
     // PEM files are read once here, so a missing file is a UsageError at start, not at reconnect.

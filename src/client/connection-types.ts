@@ -58,4 +58,10 @@ export interface ConnectionOptions {
   resolveEndpoint?: () => Promise<Endpoint>;
   /** With resolveEndpoint: whether a READONLY reply moves the connection. Default true (false for replica reads). */
   rerouteOnReadonly?: boolean;
+  /**
+   * Nothing keeps views of the bytes this connection sends (no router resending a command from
+   * its range of the encoder's slab): once the socket has passed a flush to the kernel, the
+   * encoder may write over its slab (CommandEncoder.releaseTaken). Default false.
+   */
+  reuseSlabs?: boolean;
 }

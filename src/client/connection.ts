@@ -125,6 +125,8 @@ export class Connection extends ConnectionLifecycle {
       for (let i = 0; i < parts.length; i++) socket.write(parts[i]!);
       socket.uncork();
     }
+    // Nothing left in Node's queue: the kernel has every byte taken so far.
+    if (this.reuseSlabs && socket.writableLength === 0) encoder.releaseTaken();
     this.armCommandTimeout();
   }
 

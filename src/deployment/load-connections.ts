@@ -62,6 +62,9 @@ export async function createLoadConnections(load: LoadSpec, count: number, hooks
     const loadSettings = {
       protocol: load.protocol,
       clientName: load.clientName,
+      // Standalone and Sentinel load connections keep no views of what they sent (a cluster's
+      // node connections do, to resend on MOVED): their encoders may reuse a slab.
+      reuseSlabs: true,
       onStateChange: (state: string, info: { message: string | null }) => {
         if (state === 'down' && info.message) hooks.onWarning(info.message);
       },

@@ -13,7 +13,8 @@
  * 64, 52 MB of room): it wants more room than the 64 MB floor leaves, and each such collection
  * held the worker 4.7-5.7 ms. At 128 MB none came in a 5 s run: pinned SET P1, four alternating
  * pairs, the worker's longest GC 0.63-0.85 ms instead of 4.7-5.7, the max 3.7-7.1 ms instead of
- * 8.7-11.8. What is left is "external memory pressure" about every 8 s (the encoder's slabs).
+ * 8.7-11.8. The next was "external memory pressure" about every 8 s, from the encoders' new slabs,
+ * which load connections now reuse (ConnectionOptions.reuseSlabs).
  *
  * The flag is V8's and process-wide; it is read when an isolate is created, so setting it here
  * touches only the worker isolates started after this call, not the main thread's heap. Memory

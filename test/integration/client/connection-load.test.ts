@@ -49,6 +49,43 @@ describe('Connection load API', () => {
     expect(conn.inFlight).toBe(0);
   });
 
+  it('with reuseSlabs, sends every byte intact through slabs written over, also when the socket queues', async () => {
+    const reusing = await connectTo(server(), { reuseSlabs: true });
+    try {
+      await reusing.call(['FLUSHALL']);
+      // 4 KB values, 256 a flush: each flush is more than a socket takes at once, so writes
+      // queue in Node (no release) and the slab may be written over only after they leave.
+      const total = 6000;
+      const value = (i: number) => Buffer.alloc(4096, 97 + (i % 26));
+      let answered = 0;
+      const done = new Promise<void>((resolve, reject) => {
+        reusing.setReplyHandler((_tag, _i, _s, _n, errorKind) => {
+          if (errorKind !== null) reject(new Error(errorKind));
+          if (++answered === total) resolve();
+        });
+      });
+      const enc = reusing.encoder;
+      const t0 = performance.now() * 1000;
+      for (let i = 0; i < total; i++) {
+        enc.command(3).arg('SET').arg(`v${i}`).argBuffer(value(i));
+        reusing.enqueue(i, t0);
+        if (i % 256 === 255) {
+          reusing.flush();
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+      reusing.flush();
+      await done;
+      for (const i of [0, 1, 255, 256, 2047, 4000, total - 1]) {
+        const got = await reusing.call(['GET', `v${i}`]);
+        expect(Buffer.from(got as Uint8Array).equals(value(i))).toBe(true);
+      }
+      expect(asString(await reusing.call(['DBSIZE']))).toBe(String(total));
+    } finally {
+      await reusing.close();
+    }
+  });
+
   it('classifies server error replies by kind and keeps going', async () => {
     const kinds: Array<string | null> = [];
     const done = new Promise<void>((resolve) => {

@@ -184,4 +184,62 @@ describe('CommandEncoder.moveSince and spanSince', () => {
     enc.command(2).arg('SET').argShared(Buffer.alloc(8192));
     expect(() => enc.spanSince(m2, { buf: Buffer.alloc(0), start: 0, end: 0 })).toThrow(RangeError);
   });
+
+  describe('releaseTaken (a slab written over once what was taken has left)', () => {
+    // At 4 KB a slab is its own ArrayBuffer (smaller Buffers share Node's pool), so identity tells.
+    const SLAB = 4096;
+    const fill = (enc: CommandEncoder, n: number) => {
+      for (let i = 0; i < n; i++) enc.command(2).arg('GET').arg(`key:${i}`);
+    };
+
+    it('without it, a full slab is left to the views taken from it and a new one starts', () => {
+      const enc = new CommandEncoder(SLAB);
+      fill(enc, 5);
+      const first = enc.take();
+      const before = Buffer.from(first);
+      fill(enc, 400); // well past the slab
+      expect(enc.take().buffer).not.toBe(first.buffer);
+      expect(first.equals(before)).toBe(true);
+    });
+
+    it('after it, the same slab is written over, the half-written command carried to its start', () => {
+      const enc = new CommandEncoder(SLAB);
+      const slab = enc.take().buffer;
+      for (let i = 0; i < 150; i++) {
+        fill(enc, 1);
+        enc.take(); // one flush each, as a connection sends them
+      }
+      enc.releaseTaken();
+      enc.command(2).arg('GET').arg('x'.repeat(600)); // does not fit in what is left of the slab
+      const out = enc.take();
+      expect(out.buffer).toBe(slab);
+      expect(out.byteOffset).toBe(0);
+      expect(out.equals(encodeCommand(['GET', 'x'.repeat(600)]))).toBe(true);
+    });
+
+    it('ends with the next take: bytes taken after it keep their slab', () => {
+      const enc = new CommandEncoder(SLAB);
+      fill(enc, 2);
+      enc.take();
+      enc.releaseTaken();
+      fill(enc, 3);
+      const kept = enc.take(); // taken after the release: still in a socket's queue, say
+      const copy = Buffer.from(kept);
+      fill(enc, 400);
+      enc.take();
+      expect(kept.equals(copy)).toBe(true);
+    });
+
+    it('leaves the slab alone while pieces of it wait beside a referenced value', () => {
+      const enc = new CommandEncoder(SLAB);
+      enc.take();
+      enc.releaseTaken();
+      enc.command(3).arg('SET').arg('k').argShared(Buffer.alloc(8192, 0x61));
+      fill(enc, 400);
+      const joined = Buffer.concat(enc.takeParts());
+      expect(joined.subarray(0, 27).toString('latin1')).toBe('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$8192\r\n');
+      expect(joined.includes(Buffer.from('$5\r\nkey:0\r\n'))).toBe(true);
+      expect(joined.includes(Buffer.from('$7\r\nkey:399\r\n'))).toBe(true);
+    });
+  });
 });
