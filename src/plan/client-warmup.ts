@@ -18,9 +18,10 @@
  * start after another one stopped. A stage's end runs code the load never ran (beginStop, the
  * drain) and changes objects the hot path had been optimised for (the stage loop's fields,
  * Node's timer lists), and each new stage loop brings new closures: at the end of a single
- * warm-up V8 threw away the optimised send, reply and timer code (`--trace-deopt`), and the first
- * 150-260 ms of an open-model phase at 20k/s, pinned, ran on slow code while V8 recompiled it on
- * the same CPU: 1,650-2,400 sends over 1 ms late. After a first, short part has stopped once,
+ * warm-up V8 threw away the optimised send, reply and timer code (`--trace-deopt`), and the
+ * measured phase began on slow code while V8 recompiled it on the same CPU: an open-model phase
+ * at 20k/s, pinned, had 927-1,371 sends over 1 ms late, 447-901 with two parts (four alternating
+ * pairs of 10 s runs). After a first, short part has stopped once,
  * the second part re-optimises for all of that and its own end changes next to nothing.
  */
 import type { PhasePlan } from './types.js';
