@@ -40,7 +40,7 @@ function stagesFor(plan: Plan, layout: WorkloadLayout, share: WorkerShare): Stag
   const stages: StageSpec[] = [];
   const setupConnections = Math.max(1, Math.max(...share.phases.map((p) => p.connections), 1));
   const setupStages = (round: number, resetBefore: boolean): StageSpec[] =>
-    share.setup.map((step, i) => stageSpec({
+    share.setup.map((step, i) => ({
       name: `setup ${step.label}`,
       kind: 'setup',
       pipeline: SETUP_PIPELINE,
@@ -59,8 +59,8 @@ function stagesFor(plan: Plan, layout: WorkloadLayout, share: WorkerShare): Stag
     const reset = plan.reset === 'setup';
     const unit: StageSpec[] = n === 0 || reset ? setupStages(round, reset) : [];
     const common = { pipeline: phase.pipeline, connections: mine.connections, rate: mine.rate, mix: phaseMixId(layout, p), phase: p, round, resetBefore: false };
-    if (phase.warmupMs > 0) unit.push(stageSpec({ ...common, name: `warm-up ${phase.name}`, kind: 'warmup', durationMs: phase.warmupMs, requests: null }));
-    unit.push(stageSpec({ ...common, name: phase.name, kind: 'measure', durationMs: phase.durationMs, requests: mine.requests }));
+    if (phase.warmupMs > 0) unit.push({ ...common, name: `warm-up ${phase.name}`, kind: 'warmup', durationMs: phase.warmupMs, requests: null });
+    unit.push({ ...common, name: phase.name, kind: 'measure', durationMs: phase.durationMs, requests: mine.requests });
     // With no setup steps the reset goes right before the phase's first stage.
     if (reset && unit[0] !== undefined) unit[0].resetBefore = true;
     stages.push(...unit);
@@ -73,24 +73,23 @@ function stagesFor(plan: Plan, layout: WorkloadLayout, share: WorkerShare): Stag
     const mine = share.phases[first.phase]!;
     // Shaped like the first phase (closed loop or its rate, its depth) over every connection the
     // stages will use, so the same code paths are warm; in two parts (see clientWarmupParts).
-    const parts = clientWarmupParts(warmupMs, clientWarmupRequests(mine.requests)).map(({ durationMs, requests }) =>
-      stageSpec({
-        name: 'client warm-up',
-        kind: 'warmup',
-        pipeline: plan.phases[first.phase]!.pipeline,
-        connections: setupConnections,
-        rate: mine.rate,
-        durationMs,
-        requests,
-        mix: clientWarmupMixId(layout),
-        phase: null,
-        round: 0,
-        resetBefore: false,
-      }),
-    );
+    const parts = clientWarmupParts(warmupMs, clientWarmupRequests(mine.requests)).map(({ durationMs, requests }): StageSpec => ({
+      name: 'client warm-up',
+      kind: 'warmup',
+      pipeline: plan.phases[first.phase]!.pipeline,
+      connections: setupConnections,
+      rate: mine.rate,
+      durationMs,
+      requests,
+      mix: clientWarmupMixId(layout),
+      phase: null,
+      round: 0,
+      resetBefore: false,
+    }));
     stages.unshift(...parts);
   }
-  return stages;
+  // One field order for every kind of stage (see stageSpec), whatever order each was built in.
+  return stages.map(stageSpec);
 }
 
 /** (phase, round) pairs in the order they run: A B A B for a run, A A B B for a sweep. */
