@@ -202,6 +202,32 @@ describe('CommandEncoder.moveSince and spanSince', () => {
       expect(first.equals(before)).toBe(true);
     });
 
+    it('with nothing written since the last take, the next command starts at the slab\'s first byte', () => {
+      const enc = new CommandEncoder(SLAB);
+      fill(enc, 20);
+      const first = enc.take();
+      enc.releaseTaken();
+      fill(enc, 1);
+      const next = enc.take();
+      expect(next.buffer).toBe(first.buffer);
+      expect(next.byteOffset).toBe(0);
+      expect(next.equals(encodeCommand(['GET', 'key:0']))).toBe(true);
+    });
+
+    it('a connection that releases after every flush never fills its slab', () => {
+      const enc = new CommandEncoder(SLAB);
+      const slab = enc.take().buffer;
+      let furthest = 0;
+      for (let i = 0; i < 10_000; i++) {
+        fill(enc, 3);
+        const out = enc.take();
+        expect(out.buffer).toBe(slab);
+        furthest = Math.max(furthest, out.byteOffset + out.length);
+        enc.releaseTaken();
+      }
+      expect(furthest).toBeLessThan(100);
+    });
+
     it('after it, the same slab is written over, the half-written command carried to its start', () => {
       const enc = new CommandEncoder(SLAB);
       const slab = enc.take().buffer;
@@ -209,8 +235,9 @@ describe('CommandEncoder.moveSince and spanSince', () => {
         fill(enc, 1);
         enc.take(); // one flush each, as a connection sends them
       }
+      enc.command(2).arg('GET'); // half a command pending: the release cannot start over yet
       enc.releaseTaken();
-      enc.command(2).arg('GET').arg('x'.repeat(600)); // does not fit in what is left of the slab
+      enc.arg('x'.repeat(600)); // does not fit in what is left of the slab
       const out = enc.take();
       expect(out.buffer).toBe(slab);
       expect(out.byteOffset).toBe(0);
