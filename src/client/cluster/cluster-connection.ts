@@ -4,11 +4,12 @@
  * standalone path keeps its speed and the loop needs no cluster code.
  *
  * The workload writes a command into `encoder` (routed-writer.ts): once its first key is written
- * the command goes straight into the owning node's encoder. A command without such a key is
- * staged, and `enqueue` reads its first key back from those bytes (command-scan.ts), computes
- * the slot, and copies the bytes to the owning node's connection. A MULTI ... EXEC block is
- * routed as one unit, to the node of its first key. Each unit keeps its bytes until its reply is final, so a redirect can
- * send it again: MOVED updates the slot map and resends to the new owner; ASK sends ASKING and
+ * the command goes straight into the owning node's encoder, and that node's DirectCommands
+ * (direct-commands.ts) remember it until it is answered. A command without such a key is staged:
+ * `enqueue` reads it back (staged-units.ts), makes it a pooled unit and copies its bytes to the
+ * owning node's connection; a MULTI ... EXEC block is one unit, sent to the node of its first key.
+ * Every command keeps its bytes until its reply is final (a direct one that is redirected becomes
+ * a unit then), so a redirect can send it again: MOVED updates the slot map and resends to the new owner; ASK sends ASKING and
  * the command to the importing node without touching the map; TRYAGAIN retries after a short
  * wait; CLUSTERDOWN retries with back-off. Latency runs from the unit's intended start, so a
  * redirected command's latency includes its detour. More than `maxRedirects` detours fail the
@@ -22,9 +23,11 @@ import { isTransportKind } from '../error-kinds.js';
 import type { ClusterTarget } from '../target-url.js';
 import { parseAddress } from './cluster-topology.js';
 import { WrittenCommands, type KeyPositions } from './command-scan.js';
+import { isDirectTag } from './direct-commands.js';
 import { NodeLinks, type NodeLink } from './node-links.js';
 import { NodeWrites } from './node-writes.js';
 import { RoutedWriter } from './routed-writer.js';
+import { StagedUnits } from './staged-units.js';
 import { isRedirectKind, parseRedirect, redirectAddress, REDIRECT_COUNTERS, REDIRECT_LIMIT_KIND } from './redirect.js';
 import { innerTag, isFinalTag, unitOfInnerTag } from './router-tags.js';
 import type { RoutingTable } from './routing-table.js';
@@ -68,8 +71,9 @@ export class ClusterConnection {
   private readonly pool = new UnitPool();
   /** The pool's units, by id (the pool grows this array). */
   private readonly units = this.pool.units;
-  private readonly written: WrittenCommands;
-  private block = -1;
+  private readonly staged: StagedUnits;
+  /** The range of the command just written straight to a node (RoutedWriter.finishDirect). */
+  private readonly span = { buf: Buffer.alloc(0), start: 0, end: 0 };
   private inFlightCount = 0;
   private closed = false;
   private flushScheduled = false;
@@ -86,14 +90,14 @@ export class ClusterConnection {
     // Replica reads are chosen by command name, which only the staged path reads back.
     const direct = options.replicaReads === undefined || options.replicaReads.size === 0;
     this.encoder = new RoutedWriter<NodeLink>(direct ? (slot) => this.directRoute(slot) : () => null);
-    this.written = new WrittenCommands(this.encoder.staging, options.keys);
+    this.staged = new StagedUnits(this.pool, new WrittenCommands(this.encoder.staging, options.keys), options.replicaReads);
     this.maxRedirects = options.maxRedirects ?? 16;
     this.table.onChange(() => this.rerouteStranded());
     const readonly = options.replicaReads !== undefined && options.replicaReads.size > 0;
     this.links = new NodeLinks(
       { cluster: options.cluster, table: options.table, protocol: options.protocol, readonly },
       {
-        reply: (link, t, sentUs, nowUs, kind, nullReply, value) => this.onNodeReply(link, t, sentUs, nowUs, kind, nullReply, value),
+        reply: (link, t, intendedUs, sentUs, nowUs, kind, nullReply, value) => this.onNodeReply(link, t, intendedUs, sentUs, nowUs, kind, nullReply, value),
         ready: (link) => this.onLinkReady(link),
         down: (message) => {
           if (this.closed) return;
@@ -161,43 +165,11 @@ export class ClusterConnection {
   /** Routes the command just written into `encoder` (one enqueue per command, in order). */
   enqueue(tag: number, intendedUs: number, wantValue = false): void {
     if (this.encoder.directLink !== null) return this.enqueueDirect(tag, intendedUs, wantValue);
-    const written = this.written;
-    const scan = written.next();
+    // Reading the command back may take the staging encoder's bytes: the next command's mark comes after.
+    const id = this.staged.take(tag, intendedUs, wantValue);
     this.encoder.finishStaged();
     this.inFlightCount++;
-    if (this.block >= 0) {
-      const u = this.units[this.block]!;
-      u.parts.push(written.buf.subarray(written.start, scan.end));
-      u.commands++;
-      if (u.slot < 0) u.slot = scan.slot;
-      if (scan.name === 'EXEC' || scan.name === 'DISCARD') {
-        u.tag = tag;
-        u.intendedUs = intendedUs;
-        u.wantValue = wantValue;
-        u.buf = Buffer.concat(u.parts);
-        u.start = 0;
-        u.end = u.buf.length;
-        u.parts.length = 0;
-        const id = this.block;
-        this.block = -1;
-        this.dispatch(id);
-      }
-      return;
-    }
-    const id = this.pool.alloc(tag, intendedUs, wantValue, scan.slot);
-    const u = this.units[id]!;
-    const replicaReads = this.options.replicaReads;
-    if (replicaReads !== undefined && replicaReads.has(scan.name)) u.replicaRead = true;
-    if (scan.name === 'MULTI') {
-      this.block = id;
-      u.parts.push(written.buf.subarray(written.start, scan.end));
-      return;
-    }
-    // The range stays valid (the staging slab is never written over): a redirect resends it.
-    u.buf = written.buf;
-    u.start = written.start;
-    u.end = scan.end;
-    this.dispatch(id);
+    if (id >= 0) this.dispatch(id);
   }
 
   /** Closed loop: each node's new commands wait for that node's replies (node-writes.ts). */
@@ -214,21 +186,22 @@ export class ClusterConnection {
 
   /** A command whose key is in `slot` may be written straight to its node: outside a block, to a ready node. */
   private directRoute(slot: number): NodeLink | null {
-    if (this.block >= 0) return null;
+    if (this.staged.block >= 0) return null;
     const link = this.links.get(this.table.nodeFor(slot));
     if (link.conn.state !== 'ready') return null;
     return link;
   }
 
-  /** The command just written went straight to its node's encoder (see RoutedWriter). */
+  /** The command just written went straight to its node's encoder (see RoutedWriter); the node's DirectCommands keep it. */
   private enqueueDirect(tag: number, intendedUs: number, wantValue: boolean): void {
     const writer = this.encoder;
     const link = writer.directLink!;
-    const id = this.pool.alloc(tag, intendedUs, wantValue, writer.directSlot);
+    const slot = writer.directSlot;
+    const span = this.span;
     // Its range of the node's slab is never written over: a redirect resends it.
-    writer.finishDirect(this.units[id]!);
+    writer.finishDirect(span);
     this.inFlightCount++;
-    link.conn.enqueue(id, intendedUs, wantValue);
+    link.conn.enqueue(link.direct.push(tag, slot, wantValue, span.buf, span.start, span.end), intendedUs, wantValue);
     this.writes.wrote(link, 1);
   }
 
@@ -294,8 +267,9 @@ export class ClusterConnection {
     afterCurrentWork(this.flushLater);
   }
 
-  private onNodeReply(link: NodeLink, t: number, sentUs: number, nowUs: number, errorKind: string | null, nullReply: boolean, value: RespValue | null): void {
+  private onNodeReply(link: NodeLink, t: number, intendedUs: number, sentUs: number, nowUs: number, errorKind: string | null, nullReply: boolean, value: RespValue | null): void {
     this.writes.onReply(link);
+    if (isDirectTag(t)) return this.onDirectReply(link, t, intendedUs, sentUs, nowUs, errorKind, nullReply, value);
     if (!isFinalTag(t)) {
       // A command inside a block (or ASKING): only a redirect matters, and only at EXEC.
       const u = this.units[unitOfInnerTag(t)];
@@ -318,6 +292,24 @@ export class ClusterConnection {
     if (kind !== null && isRedirectKind(kind)) return this.redirect(link, t, kind, text, nowUs);
     if (kind !== null && isTransportKind(kind)) this.table.refresh(this.links.anyReady());
     this.deliver(t, link.node, nowUs, kind, nullReply, value);
+  }
+
+  /** A command written straight to `link` was answered: delivered, or made a Unit when it must travel (a redirect). */
+  private onDirectReply(link: NodeLink, t: number, intendedUs: number, sentUs: number, nowUs: number, kind: string | null, nullReply: boolean, value: RespValue | null): void {
+    const d = link.direct;
+    d.shift(t);
+    if (kind !== null && isRedirectKind(kind)) {
+      const id = this.pool.alloc(d.tag, intendedUs, d.wantValue, d.slot);
+      const u = this.units[id]!;
+      u.buf = d.buf;
+      u.start = d.start;
+      u.end = d.end;
+      u.firstSentUs = sentUs;
+      return this.redirect(link, id, kind, value instanceof ErrorReply ? value.message : link.conn.lastErrorText, nowUs);
+    }
+    if (kind !== null && isTransportKind(kind)) this.table.refresh(this.links.anyReady());
+    this.inFlightCount--;
+    this.finish(d.tag, d.wantValue, link.node, intendedUs, sentUs, nowUs, kind, nullReply, value);
   }
 
   private redirect(link: NodeLink, id: number, kind: string, text: string, nowUs: number): void {
@@ -358,6 +350,11 @@ export class ClusterConnection {
     const { tag, intendedUs, wantValue } = u;
     const sentUs = Number.isNaN(u.firstSentUs) ? nowUs : u.firstSentUs;
     this.pool.release(id);
+    this.finish(tag, wantValue, node, intendedUs, sentUs, nowUs, kind, nullReply, value);
+  }
+
+  /** Reports a finished command to the node recorder and the load loop. */
+  private finish(tag: number, wantValue: boolean, node: number, intendedUs: number, sentUs: number, nowUs: number, kind: string | null, nullReply: boolean, value: RespValue | null): void {
     this.options.onNodeReply?.(node, nowUs - intendedUs, kind);
     const onValue = this.onValue;
     if (wantValue && onValue !== null) onValue(tag, intendedUs, sentUs, nowUs, kind, value);

@@ -7,6 +7,7 @@ import { isNull, type RespValue } from '../../resp/values.js';
 import { Connection } from '../connection.js';
 import type { ClusterTarget } from '../target-url.js';
 import { nodeTarget, parseAddress } from './cluster-topology.js';
+import { DirectCommands } from './direct-commands.js';
 import type { RoutingTable } from './routing-table.js';
 import { NO_UNIT } from './router-tags.js';
 
@@ -16,6 +17,8 @@ const READONLY = Buffer.from('*1\r\n$8\r\nREADONLY\r\n');
 export class NodeLink {
   /** Units waiting for this node to connect. */
   readonly pending: number[] = [];
+  /** Commands written straight to this node and not answered yet (direct-commands.ts). */
+  readonly direct = new DirectCommands();
   /** Written to since the last flush. */
   dirty = false;
   /** Load commands enqueued on this node and not yet answered or failed (a lower bound). */
@@ -43,7 +46,7 @@ export class NodeLink {
 /** What the router hears from its node connections. */
 export interface NodeLinkEvents {
   /** A reply (or a transport failure) for in-flight tag `t` on `link`. */
-  reply(link: NodeLink, t: number, sentUs: number, nowUs: number, errorKind: string | null, nullReply: boolean, value: RespValue | null): void;
+  reply(link: NodeLink, t: number, intendedUs: number, sentUs: number, nowUs: number, errorKind: string | null, nullReply: boolean, value: RespValue | null): void;
   /** The link can take commands (connected, or drained). */
   ready(link: NodeLink): void;
   /** A ready link went down; `message` is password-free. */
@@ -78,9 +81,9 @@ export class NodeLinks {
     const link = new NodeLink(node, conn);
     this.links[node] = link;
     const events = this.events;
-    conn.setReplyHandler((t, _intended, sentUs, nowUs, kind, nullReply) => events.reply(link, t, sentUs, nowUs, kind, nullReply, null));
-    conn.setValueHandler((t, _intended, sentUs, nowUs, kind, value) =>
-      events.reply(link, t, sentUs, nowUs, kind, value === null || isNull(value), value),
+    conn.setReplyHandler((t, intended, sentUs, nowUs, kind, nullReply) => events.reply(link, t, intended, sentUs, nowUs, kind, nullReply, null));
+    conn.setValueHandler((t, intended, sentUs, nowUs, kind, value) =>
+      events.reply(link, t, intended, sentUs, nowUs, kind, value === null || isNull(value), value),
     );
     conn.setWakeHandler(() => {
       if (link.needsReadonly && conn.state === 'ready') {

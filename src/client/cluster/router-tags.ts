@@ -3,7 +3,8 @@
  * connection hands each reply back with its tag: a unit id (>= 0) for the reply that finishes
  * that unit, an inner tag for a command whose reply only matters when it is a redirect (a
  * command inside MULTI ... EXEC, the ASKING before a redirected unit), or NO_UNIT for the
- * router's own commands (READONLY), whose replies are ignored.
+ * router's own commands (READONLY), whose replies are ignored. A command written straight to its
+ * node has no unit: its tag is DIRECT_TAG_BASE or above (direct-commands.ts), checked first.
  */
 
 /** A command of the router's own: its reply belongs to no unit. */

@@ -1,18 +1,20 @@
 /**
  * Redirect handling that a real cluster cannot be made to produce on demand: in-process fake
  * nodes that answer with scripted errors (a MOVED loop, TRYAGAIN, CLUSTERDOWN, a MOVED inside
- * a MULTI block).
+ * a MULTI block, a node that drops its socket with commands in flight).
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../../helpers/wait.js';
 import { ClusterConnection } from '../../../src/client/cluster/cluster-connection.js';
+import { keySlot } from '../../../src/client/cluster/key-slot.js';
 import { RoutingTable } from '../../../src/client/cluster/routing-table.js';
 import { slotMapFromSlots } from '../../../src/client/cluster/slot-map.js';
 import { parseTarget, type ClusterTarget } from '../../../src/client/target-url.js';
 import { firstKeyPositions } from '../../../src/scenario/key-positions.js';
 
-type Script = (command: string[], node: FakeNode) => string;
+/** A node's answer to one command; null closes the socket instead (a node lost mid-pipeline). */
+type Script = (command: string[], node: FakeNode) => string | null;
 
 interface FakeNode {
   port: number;
@@ -39,7 +41,12 @@ async function fakeNode(script: Script): Promise<FakeNode> {
         buf = buf.slice(parsed.length);
         node.seen.push(parsed.args);
         const name = parsed.args[0]!.toUpperCase();
-        socket.write(name === 'CLIENT' || name === 'PING' ? '+OK\r\n' : script(parsed.args, node));
+        const reply = name === 'CLIENT' || name === 'PING' ? '+OK\r\n' : script(parsed.args, node);
+        if (reply === null) {
+          socket.destroy();
+          return;
+        }
+        socket.write(reply);
       }
     });
   });
@@ -176,6 +183,90 @@ describe('cluster connection faults', () => {
     expect(counts).toEqual({ 'cluster.moved': 1 });
     expect(other.seen.map((c) => c[0])).toEqual(['CLIENT', 'MULTI', 'INCR', 'EXEC']);
     expect(conn.inFlight).toBe(0);
+    await conn.close();
+  });
+
+  // Commands whose first key goes through argKey are written straight to their node and tracked
+  // there in order (direct-commands.ts), not as pooled units: each reply must still reach its own
+  // command, redirected ones included, and a lost socket must leave that order intact.
+  it('keeps each reply with its own command when commands written straight to a node are redirected among plain replies', async () => {
+    const other = await fakeNode((c) => (c[0] === 'ASKING' ? '+OK\r\n' : `$${c[1]!.length + 6}\r\nother:${c[1]}\r\n`));
+    const first = await fakeNode((c) => {
+      if (c[1]!.startsWith('moved')) return `-MOVED ${keySlot(c[1]!)} 127.0.0.1:${other.port}\r\n`;
+      if (c[1]!.startsWith('ask')) return `-ASK ${keySlot(c[1]!)} 127.0.0.1:${other.port}\r\n`;
+      return `$${c[1]!.length}\r\n${c[1]}\r\n`;
+    });
+    const { conn, counts } = await routeAll(first);
+    const values: { tag: number; value: unknown }[] = [];
+    conn.setValueHandler((tag, _i, _s, _n, kind, value) => values.push({ tag, value: kind ?? String(value) }));
+    const keys = ['p1', 'moved1', 'p2', 'ask1', 'p3', 'p4', 'moved2', 'p5'];
+    // More than the ring's first capacity (64), so it also grows with commands in flight.
+    for (let round = 0; round < 12; round++) {
+      keys.forEach((key, i) => {
+        conn.encoder.command(2).arg('GET').argKey(Buffer.from(key));
+        expect(conn.encoder.directLink).not.toBeNull();
+        conn.enqueue(round * 100 + i, 0, true);
+      });
+    }
+    conn.flush();
+    await until(() => values.length === keys.length * 12);
+    for (const { tag, value } of values) {
+      const key = keys[tag % 100]!;
+      expect(value).toBe(key.startsWith('p') ? key : `other:${key}`);
+    }
+    expect(new Set(values.map((v) => v.tag)).size).toBe(values.length);
+    expect(counts['cluster.ask']).toBe(12);
+    // Every command was written before the first reply came: each moved* one met its MOVED.
+    expect(counts['cluster.moved']).toBe(24);
+    expect(conn.inFlight).toBe(0);
+    await conn.close();
+  });
+
+  it('fails the commands a lost socket had in flight, in order, and keeps later replies matched after the reconnect', async () => {
+    let drops = 1;
+    const node = await fakeNode((c) => {
+      if (c[1] === 'drop' && drops > 0) {
+        drops--;
+        return null;
+      }
+      return `$${c[1]!.length}\r\n${c[1]}\r\n`;
+    });
+    const { conn, outcomes } = await routeAll(node);
+    const values: { tag: number; value: string }[] = [];
+    conn.setValueHandler((tag, _i, _s, _n, kind, value) => values.push({ tag, value: kind ?? String(value) }));
+    const send = (tag: number, key: string): void => {
+      conn.encoder.command(2).arg('GET').argKey(Buffer.from(key));
+      conn.enqueue(tag, 0, true);
+    };
+    send(1, 'k1');
+    send(2, 'drop');
+    send(3, 'k3');
+    conn.flush();
+    await until(() => values.length === 3);
+    expect(values[0]).toEqual({ tag: 1, value: 'k1' });
+    expect(values.slice(1).map((v) => v.tag)).toEqual([2, 3]);
+    expect(values.slice(1).every((v) => v.value !== 'k3' && v.value !== 'drop')).toBe(true);
+    expect(conn.inFlight).toBe(0);
+    // Until the node is back its commands fail at once; then each reply is its own command's.
+    let tag = 10;
+    const answer = async (key: string): Promise<string> => {
+      const t = tag++;
+      send(t, key);
+      conn.flush();
+      await until(() => values.some((v) => v.tag === t));
+      return values.find((v) => v.tag === t)!.value;
+    };
+    for (let tries = 0; (await answer('probe')) !== 'probe'; tries++) {
+      expect(tries).toBeLessThan(200);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    values.length = 0;
+    const keys = ['x1', 'x2', 'x3', 'x4', 'x5'];
+    keys.forEach((key, i) => send(100 + i, key));
+    conn.flush();
+    await until(() => values.length === keys.length);
+    expect(values).toEqual(keys.map((key, i) => ({ tag: 100 + i, value: key })));
+    expect(outcomes).toEqual([]);
     await conn.close();
   });
 });
