@@ -130,6 +130,14 @@ export class Connection extends ConnectionLifecycle {
     this.armCommandTimeout();
   }
 
+  /**
+   * The owner keeps no range of this slab (see CommandEncoder.restartIfEmpty): once Node has
+   * handed every byte to the kernel and nothing is pending, the slab starts over.
+   */
+  restartSlabIfSent(): void {
+    if (this.socket !== null && this.socket.writableLength === 0) this.encoder.restartIfEmpty();
+  }
+
   /** Sends one control command and resolves with its reply; an error reply rejects with ServerReplyError. */
   call(args: CommandArgs): Promise<RespValue> {
     if (this.stateValue !== 'ready' || this.draining !== null) {

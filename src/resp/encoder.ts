@@ -4,9 +4,10 @@
  *
  * take() hands out a view of the slab and never writes over it again: when the slab is full a
  * fresh one is started (carrying over only the bytes not yet taken), so a Buffer still queued in
- * a socket stays intact without a copy. The one exception is the owner's releaseTaken(): once it
- * says nothing taken is still needed, the slab is written over from its start (at once when
- * nothing is pending, otherwise once it is full).
+ * a socket stays intact without a copy. The exceptions come from the slab's owner, who alone
+ * knows when nothing taken is still needed: after releaseTaken() the slab is written over from its
+ * start (at once when nothing is pending, otherwise once it is full); restartIfEmpty() starts it
+ * over at that moment only (a cluster router, whose resend ranges come and go).
  *
  * Large arguments whose bytes do not change until they are sent (value pool views, another
  * encoder's taken bytes) are not copied at all: argShared/rawShared cut the pending bytes there and
@@ -285,6 +286,19 @@ export class CommandEncoder {
    */
   releaseTaken(): void {
     this.takenReleased = true;
+    if (this.pos === this.start && this.parts.length === 0) {
+      this.start = 0;
+      this.pos = 0;
+    }
+  }
+
+  /**
+   * With nothing pending, starts the slab over now: for an owner that knows no byte taken from it
+   * is still needed at this moment (the kernel has them, and no range is kept for a resend).
+   * Unlike releaseTaken it grants nothing for later: a cluster router keeps ranges of the commands
+   * it wrote straight to a node and knows only at moments that none is left.
+   */
+  restartIfEmpty(): void {
     if (this.pos === this.start && this.parts.length === 0) {
       this.start = 0;
       this.pos = 0;

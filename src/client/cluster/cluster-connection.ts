@@ -301,12 +301,16 @@ export class ClusterConnection {
     if (kind !== null && isRedirectKind(kind)) {
       const id = this.pool.alloc(d.tag, intendedUs, d.wantValue, d.slot);
       const u = this.units[id]!;
-      u.buf = d.buf;
-      u.start = d.start;
-      u.end = d.end;
+      // Its own copy: the node's slab starts over once none of its direct commands is left.
+      u.buf = Buffer.from(d.buf.subarray(d.start, d.end));
+      u.start = 0;
+      u.end = u.buf.length;
       u.firstSentUs = sentUs;
+      if (d.length === 0) link.conn.restartSlabIfSent();
       return this.redirect(link, id, kind, value instanceof ErrorReply ? value.message : link.conn.lastErrorText, nowUs);
     }
+    // No range of the node's slab is needed any more: it starts over, and stays in cache.
+    if (d.length === 0) link.conn.restartSlabIfSent();
     if (kind !== null && isTransportKind(kind)) this.table.refresh(this.links.anyReady());
     this.inFlightCount--;
     this.finish(d.tag, d.wantValue, link.node, intendedUs, sentUs, nowUs, kind, nullReply, value);

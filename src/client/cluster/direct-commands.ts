@@ -12,6 +12,7 @@
  *
  * Each command's node tag carries the low bits of its sequence number; the ring checks it on
  * every shift, so a reply matched to the wrong command fails loudly instead of skewing latencies.
+ * When the ring is empty no range of the node's slab is needed, and the router lets it start over.
  */
 
 const EMPTY = Buffer.alloc(0);

@@ -12,6 +12,7 @@ import { RoutingTable } from '../../../src/client/cluster/routing-table.js';
 import { slotMapFromSlots } from '../../../src/client/cluster/slot-map.js';
 import { parseTarget, type ClusterTarget } from '../../../src/client/target-url.js';
 import { firstKeyPositions } from '../../../src/scenario/key-positions.js';
+import { encodeCommand } from '../../../src/resp/encoder.js';
 
 /** A node's answer to one command; null closes the socket instead (a node lost mid-pipeline). */
 type Script = (command: string[], node: FakeNode) => string | null;
@@ -267,6 +268,63 @@ describe('cluster connection faults', () => {
     await until(() => values.length === keys.length);
     expect(values).toEqual(keys.map((key, i) => ({ tag: 100 + i, value: key })));
     expect(outcomes).toEqual([]);
+    await conn.close();
+  });
+
+  it("resends a redirected command's own bytes after its node's slab has started over and been written again", async () => {
+    const other = await fakeNode(() => '+OK\r\n');
+    const first = await fakeNode((c) => (c[1] === 'big' ? `-MOVED ${keySlot('big')} 127.0.0.1:${other.port}\r\n` : '+OK\r\n'));
+    const target = parseTarget(`cluster://127.0.0.1:${first.port}`) as ClusterTarget;
+    const table = new RoutingTable(slotMapFromSlots([[0, 16383, [Buffer.from('127.0.0.1'), first.port, Buffer.from('x')]]]));
+    let overwrite = true;
+    const conn: ClusterConnection = new ClusterConnection({
+      cluster: target,
+      table,
+      keys: firstKeyPositions(),
+      // Runs between the MOVED reply (the first node's slab has just started over: none of its
+      // commands is left) and the resend: a new command is written over the big one's bytes there.
+      onCount: () => {
+        if (!overwrite) return;
+        overwrite = false;
+        conn.encoder.command(3).arg('SET').argKey(Buffer.from('p')).argBuffer(Buffer.alloc(70_000, 0x78));
+        conn.enqueue(2, 0);
+      },
+    });
+    const outcomes: Outcome[] = [];
+    conn.setReplyHandler((tag, _i, _s, _n, kind) => outcomes.push({ tag, kind }));
+    await conn.connect();
+    const big = Buffer.alloc(65_536);
+    for (let i = 0; i < big.length; i++) big[i] = 0x61 + (i % 26);
+    conn.encoder.command(3).arg('SET').argKey(Buffer.from('big')).argShared(big);
+    conn.enqueue(1, 0);
+    conn.flush();
+    await until(() => outcomes.length === 2);
+    expect(outcomes.sort((a, b) => a.tag - b.tag)).toEqual([{ tag: 1, kind: null }, { tag: 2, kind: null }]);
+    const resent = other.seen.find((c) => c[0] === 'SET' && c[1] === 'big');
+    expect(resent?.[2]).toBe(big.toString('latin1'));
+    await conn.close();
+  });
+
+  it("starts a node's slab over once none of the commands written straight to it is left", async () => {
+    const node = await fakeNode(() => '+OK\r\n');
+    const { conn, outcomes } = await routeAll(node);
+    const span = { buf: Buffer.alloc(0), start: 0, end: 0 };
+    const command = encodeCommand(['SET', 'k00', 'v']).length;
+    /** Where the command written ends in its node's slab. */
+    const writeOne = (tag: number) => {
+      conn.encoder.command(3).arg('SET').argKey(Buffer.from(`k${String(tag).padStart(2, '0')}`)).arg('v');
+      conn.encoder.directLink!.conn.encoder.spanSince(0, span);
+      conn.enqueue(tag, 0);
+      return span.end;
+    };
+    const ends = Array.from({ length: 10 }, (_, i) => writeOne(i));
+    expect(ends[9]).toBe(10 * command);
+    conn.flush();
+    await until(() => outcomes.length === 10);
+    // Answered and in the kernel: the next command starts at the slab's first byte, not after the others.
+    expect(writeOne(10)).toBe(command);
+    conn.flush();
+    await until(() => outcomes.length === 11);
     await conn.close();
   });
 });

@@ -228,6 +228,27 @@ describe('CommandEncoder.moveSince and spanSince', () => {
       expect(furthest).toBeLessThan(100);
     });
 
+    it('restartIfEmpty starts over only with nothing pending, and grants nothing for later', () => {
+      const enc = new CommandEncoder(SLAB);
+      fill(enc, 20);
+      const first = enc.take();
+      enc.command(2).arg('GET'); // half a command pending: it must stay where it is
+      enc.restartIfEmpty();
+      enc.arg('k');
+      const pending = enc.take();
+      expect(pending.byteOffset).toBe(first.length);
+      expect(pending.equals(encodeCommand(['GET', 'k']))).toBe(true);
+      enc.restartIfEmpty();
+      fill(enc, 1);
+      const next = enc.take();
+      expect([next.buffer, next.byteOffset]).toEqual([first.buffer, 0]);
+      // Unlike releaseTaken, a full slab later is not written over: ranges taken since may be kept.
+      const kept = Buffer.from(next);
+      fill(enc, 400);
+      expect(enc.take().buffer).not.toBe(first.buffer);
+      expect(next.equals(kept)).toBe(true);
+    });
+
     it('after it, the same slab is written over, the half-written command carried to its start', () => {
       const enc = new CommandEncoder(SLAB);
       const slab = enc.take().buffer;
