@@ -69,6 +69,12 @@ describe('a run and its report', () => {
   });
 });
 
+/**
+ * These tests gate on throughput. The p99 gate is set where no run can reach it: on a loaded host
+ * the 700/s run's p99 went from 6 ms to 71 ms (+1078%, CI on 2026-12-02), which failed a 1000% gate.
+ */
+const P99_OUT_OF_THE_WAY = '1000000%';
+
 describe('rbench compare as a gate', () => {
   let base: string;
   let slow: string;
@@ -89,19 +95,19 @@ describe('rbench compare as a gate', () => {
   }, 90_000);
 
   it('exits 1 when throughput was held 30% lower', async () => {
-    const compared = await runCli(['compare', base, slow, '--max-throughput-drop', '5%', '--max-p99-increase', '1000%']);
+    const compared = await runCli(['compare', base, slow, '--max-throughput-drop', '5%', '--max-p99-increase', P99_OUT_OF_THE_WAY]);
     expect(compared.code, describeRun(compared)).toBe(1);
     expect(compared.stdout).toMatch(/total .*REGRESSED \(throughput\)/);
     expect(compared.stdout).toMatch(/REGRESSION: pipeline=1 throughput -\d+\.\d%/);
   });
 
   it('exits 0 when the drop is inside the thresholds', async () => {
-    const compared = await runCli(['compare', base, slow, '--max-throughput-drop', '50%', '--max-p99-increase', '1000%']);
+    const compared = await runCli(['compare', base, slow, '--max-throughput-drop', '50%', '--max-p99-increase', P99_OUT_OF_THE_WAY]);
     expect(compared.code, describeRun(compared)).toBe(0);
   });
 
   it('takes several files per side and does not fail a difference within their spread', async () => {
-    const compared = await runCli(['compare', '--base', base, slow, '--current', slow, '--max-p99-increase', '1000%']);
+    const compared = await runCli(['compare', '--base', base, slow, '--current', slow, '--max-p99-increase', P99_OUT_OF_THE_WAY]);
     expect(compared.code, describeRun(compared)).toBe(0);
     expect(compared.stdout).toContain('baseline: median of 2 runs (min–max); current: 1 run');
     expect(compared.stdout).toContain('within the measured noise');

@@ -199,7 +199,7 @@ export class ClusterConnection {
     const link = writer.directLink!;
     const slot = writer.directSlot;
     const span = this.span;
-    // Its range of the node's slab is never written over: a redirect resends it.
+    // Its range of the node's slab is not written over while its reply is due: a redirect resends it.
     writer.finishDirect(span);
     this.inFlightCount++;
     link.conn.enqueue(link.direct.push(tag, slot, wantValue, span.buf, span.start, span.end), intendedUs, wantValue);

@@ -31,7 +31,7 @@ export class DirectCommands {
   private tags: Int32Array;
   private slots: Int16Array;
   private wantValues: Uint8Array;
-  /** The command's bytes, bufs[i][starts[i], ends[i]): a range of the node's slab, never written over. */
+  /** The command's bytes, bufs[i][starts[i], ends[i]): a range of the node's slab, not written over while the command is here. */
   private bufs: Buffer[];
   private starts: Int32Array;
   private ends: Int32Array;
