@@ -28,9 +28,6 @@ export interface ArgSink {
   argKey(b: Uint8Array, slots?: SlotMemo, index?: number): this;
   /** Like argBuffer, for bytes that stay unchanged until sent: the sink may keep a reference instead of a copy. */
   argShared(b: Uint8Array): this;
-  /**
-   * Bytes already in RESP form (pre-encoded command headers and literal arguments): constants, so
-   * a sink may keep a reference until the command is routed (the cluster router holds a head).
-   */
+  /** Bytes already in RESP form (pre-encoded command headers and literal arguments). */
   raw(b: Uint8Array): this;
 }

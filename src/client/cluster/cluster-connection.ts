@@ -165,7 +165,6 @@ export class ClusterConnection {
   /** Routes the command just written into `encoder` (one enqueue per command, in order). */
   enqueue(tag: number, intendedUs: number, wantValue = false): void {
     if (this.encoder.directLink !== null) return this.enqueueDirect(tag, intendedUs, wantValue);
-    this.encoder.stageHead();
     // Reading the command back may take the staging encoder's bytes: the next command's mark comes after.
     const id = this.staged.take(tag, intendedUs, wantValue);
     this.encoder.finishStaged();

@@ -9,11 +9,6 @@
  * commands of a MULTI block or of an entry of several commands) stay in staging, and the router
  * reads them back in place (command-scan.ts), as before.
  *
- * A command's head (the pre-encoded `*argc`, name and leading literals, written with raw() before
- * anything else) is held as a reference until the first key says where it goes: then it is copied
- * once, into the node's encoder, instead of into staging and moved from there (the move's copy loop
- * was 1.4% of the worker in cluster SET P16). raw() is only given constant bytes (ArgSink.raw).
- *
  * A command written straight to a node stays one range of that node's slab (values are copied,
  * never referenced), and the node's slab is not written over while a command in it waits for its
  * reply (direct-commands.ts), so the router can keep the range to send it again after a redirect.
@@ -49,8 +44,6 @@ export class RoutedWriter<L extends DirectTarget> {
   /** Its key's slot. */
   directSlot = -1;
   private direct: CommandEncoder | null = null;
-  /** The command's head while nothing else of it is written (see the file comment), or null. */
-  private head: Uint8Array | null = null;
   /** staging.length where the command being written began. */
   private commandMark = 0;
   /** direct.length where the command being written began. */
@@ -59,51 +52,34 @@ export class RoutedWriter<L extends DirectTarget> {
   constructor(private readonly route: DirectRoute<L>) {}
 
   command(argc: number): this {
-    (this.direct ?? this.stage()).command(argc);
+    (this.direct ?? this.staging).command(argc);
     return this;
   }
 
   arg(s: string): this {
-    (this.direct ?? this.stage()).arg(s);
+    (this.direct ?? this.staging).arg(s);
     return this;
   }
 
   argNumber(n: number): this {
-    (this.direct ?? this.stage()).argNumber(n);
+    (this.direct ?? this.staging).argNumber(n);
     return this;
   }
 
   argBuffer(b: Uint8Array): this {
-    (this.direct ?? this.stage()).argBuffer(b);
+    (this.direct ?? this.staging).argBuffer(b);
     return this;
   }
 
   /** Copied, also on a node's encoder: the command must stay one range for a resend. */
   argShared(b: Uint8Array): this {
-    (this.direct ?? this.stage()).argBuffer(b);
+    (this.direct ?? this.staging).argBuffer(b);
     return this;
   }
 
   raw(b: Uint8Array): this {
-    if (this.direct !== null) this.direct.raw(b);
-    else if (this.head === null && this.staging.length === this.commandMark) this.head = b;
-    else this.stage().raw(b);
+    (this.direct ?? this.staging).raw(b);
     return this;
-  }
-
-  /** The staging encoder, with the held head written into it first. */
-  private stage(): CommandEncoder {
-    const head = this.head;
-    if (head !== null) {
-      this.head = null;
-      this.staging.raw(head);
-    }
-    return this.staging;
-  }
-
-  /** The command written so far stays staged: its held head goes into staging (before the router reads it back). */
-  stageHead(): void {
-    this.stage();
   }
 
   /** The first key: from here on the command goes straight to its node, when that node is ready. */
@@ -114,18 +90,13 @@ export class RoutedWriter<L extends DirectTarget> {
       if (to !== null) {
         const encoder = to.conn.encoder;
         this.directMark = encoder.length;
-        const head = this.head;
-        if (head !== null) {
-          // Held since the command began, with nothing staged after it (see raw).
-          this.head = null;
-          encoder.raw(head);
-        } else this.staging.moveSince(this.commandMark, encoder);
+        this.staging.moveSince(this.commandMark, encoder);
         this.direct = encoder;
         this.directLink = to;
         this.directSlot = slot;
       }
     }
-    (this.direct ?? this.stage()).argBuffer(b);
+    (this.direct ?? this.staging).argBuffer(b);
     return this;
   }
 

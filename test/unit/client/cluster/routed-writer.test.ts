@@ -37,24 +37,6 @@ describe('RoutedWriter', () => {
     expect(w.staging.length).toBe(0);
   });
 
-  it('copies a routed command\'s head once, into its node, and keeps a staged command\'s parts in order', () => {
-    const a = link('a');
-    const w = new RoutedWriter<FakeLink>(() => a);
-    const head = Buffer.from('*3\r\n$3\r\nSET\r\n');
-    w.raw(head);
-    expect(w.staging.length).toBe(0); // held, not copied
-    w.argKey(Buffer.from('k')).argBuffer(Buffer.from('v'));
-    w.finishDirect({ buf: Buffer.alloc(0), start: 0, end: 0 });
-    expect(w.staging.length).toBe(0);
-    expect(a.conn.encoder.take().equals(encodeCommand(['SET', 'k', 'v']))).toBe(true);
-    // Staged: a MULTI block's parts, each a raw head of its own, come out in the order written.
-    w.raw(Buffer.from('*1\r\n$5\r\nMULTI\r\n'));
-    w.raw(Buffer.from('*2\r\n$4\r\nINCR\r\n')).arg('n');
-    w.raw(Buffer.from('*1\r\n$4\r\nEXEC\r\n'));
-    w.stageHead();
-    expect(w.staging.take().equals(Buffer.concat([encodeCommand(['MULTI']), encodeCommand(['INCR', 'n']), encodeCommand(['EXEC'])]))).toBe(true);
-  });
-
   it('takes a key\'s slot from its key space\'s memo, and fills the memo when the slot is not known yet', () => {
     const a = link('a');
     const slots: number[] = [];
@@ -79,14 +61,9 @@ describe('RoutedWriter', () => {
     const w = new RoutedWriter<FakeLink>((slot) => (slot === keySlot('ready') ? a : null));
     w.raw(Buffer.from('*1\r\n$4\r\nPING\r\n'));
     expect(w.directLink).toBeNull();
-    // A command that is all head stays held until the router says it stays staged.
-    expect(w.staging.length).toBe(0);
-    w.stageHead();
-    expect(w.staging.length).toBe(encodeCommand(['PING']).length);
     w.finishStaged();
     writeSet(w, 'down', Buffer.from('x'));
     expect(w.directLink).toBeNull();
-    w.stageHead();
     expect(w.staging.take().equals(Buffer.concat([encodeCommand(['PING']), encodeCommand(['SET', 'down', 'x'])]))).toBe(true);
     w.finishStaged();
     writeSet(w, 'ready', Buffer.from('y'));
