@@ -286,10 +286,7 @@ export class CommandEncoder {
    */
   releaseTaken(): void {
     this.takenReleased = true;
-    if (this.pos === this.start && this.parts.length === 0) {
-      this.start = 0;
-      this.pos = 0;
-    }
+    this.restartIfEmpty();
   }
 
   /**

@@ -298,19 +298,19 @@ export class ClusterConnection {
   private onDirectReply(link: NodeLink, t: number, intendedUs: number, sentUs: number, nowUs: number, kind: string | null, nullReply: boolean, value: RespValue | null): void {
     const d = link.direct;
     d.shift(t);
+    // No range of the node's slab is needed any more: it starts over (and stays in cache). Its
+    // bytes stay intact until the next write there, so a redirected command still copies them below.
+    if (d.length === 0) link.conn.restartSlabIfSent();
     if (kind !== null && isRedirectKind(kind)) {
       const id = this.pool.alloc(d.tag, intendedUs, d.wantValue, d.slot);
       const u = this.units[id]!;
-      // Its own copy: the node's slab starts over once none of its direct commands is left.
+      // Its own copy: the node's slab may start over before the resend leaves.
       u.buf = Buffer.from(d.buf.subarray(d.start, d.end));
       u.start = 0;
       u.end = u.buf.length;
       u.firstSentUs = sentUs;
-      if (d.length === 0) link.conn.restartSlabIfSent();
       return this.redirect(link, id, kind, value instanceof ErrorReply ? value.message : link.conn.lastErrorText, nowUs);
     }
-    // No range of the node's slab is needed any more: it starts over, and stays in cache.
-    if (d.length === 0) link.conn.restartSlabIfSent();
     if (kind !== null && isTransportKind(kind)) this.table.refresh(this.links.anyReady());
     this.inFlightCount--;
     this.finish(d.tag, d.wantValue, link.node, intendedUs, sentUs, nowUs, kind, nullReply, value);
