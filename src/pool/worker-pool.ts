@@ -59,7 +59,7 @@ export interface PoolHandle {
 export function startPool(jobs: WorkerJob[], events: StageEvents = {}): PoolHandle {
   const workers = jobs.length;
   const control = createControl(workers);
-  configureWorkerHeap();
+  configureWorkerHeap(workers);
   const pool = new Piscina({
     filename: workerEntryUrl(),
     minThreads: workers,

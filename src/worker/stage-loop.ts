@@ -20,6 +20,8 @@ export const COALESCE_US = 50;
  */
 export const DRAIN_TIMEOUT_MS = 3000;
 
+/** Open model: within this long of the next command the loop spins on setImmediate, not a timer. */
+const SPIN_US = 1500;
 /** A stage with no deadline ends after this long with no connection able to send and nothing answered. */
 const GIVE_UP_US = 15_000_000;
 /** How often a closed-loop stage looks at its deadline and the stop flag when no reply arrives. */
@@ -46,7 +48,6 @@ export interface StageRunnerOptions {
   /** Called with such an entry's integer reply. */
   onInteger?: (entry: number, value: number) => void;
 }
-
 
 /** The running stage: sends, replies, the open model's schedule; StageRunner adds how it ends. */
 export abstract class StageLoop {
@@ -243,7 +244,6 @@ export abstract class StageLoop {
     this.missesSinceReply = 0;
   }
 
-
   private refill(): void {
     this.refillScheduled = false;
     if (this.stopping) {
@@ -309,15 +309,19 @@ export abstract class StageLoop {
       return;
     }
     if (blocked) {
-      // A reply or a reconnect wakes the loop; the timer only bounds the wait (no busy spin
-      // while every connection is down).
-      this.timer = setTimeout(this.onTick, 1);
+      // Every connection is full or down: a reply or a reconnect calls tick() again. Where the loop
+      // spins anyway it goes on spinning: a 1 ms timer set and cleared per wait runs a few hundred
+      // times a second, so V8 optimised Node's timer code seconds into a phase, on the load's CPU
+      // (20k/s pinned: 3.5-9 ms of compile each at 4-6 s, bursts of late sends). At lower rates the
+      // timer bounds the wait (no busy spin).
+      if (this.workerPeriodUs <= SPIN_US) this.immediate = setImmediate(this.onTick);
+      else this.timer = setTimeout(this.onTick, 1);
       return;
     }
     const waitUs = this.nextDueUs - now;
     // Timers are only good to about a millisecond: sleep with setTimeout while the next command is
     // far, then spin on setImmediate for the last stretch so sends leave close to their time.
-    if (waitUs > 1500) {
+    if (waitUs > SPIN_US) {
       this.timer = setTimeout(this.onTick, Math.min(Math.floor(waitUs / 1000) - 1, 250));
     } else {
       this.immediate = setImmediate(this.onTick);
