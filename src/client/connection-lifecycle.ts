@@ -319,14 +319,14 @@ export abstract class ConnectionLifecycle {
   protected armCommandTimeout(): void {
     const timeoutMs = this.commandTimeoutMs;
     if (timeoutMs <= 0 || this.timeoutTimer !== null) return;
-    // One coarse timer per connection instead of one per command: it checks the oldest sent command.
+    // One coarse timer per connection instead of one per command: it checks the oldest sent
+    // command. It runs until the socket goes down, also while nothing is in flight: stopped when
+    // the queue was empty and started at the next flush, 50 open-model connections at 20k/s made
+    // 200 timers a second, and V8 compiled Node's timer code for them mid-phase on the load's CPU.
     const periodMs = Math.max(5, Math.min(250, Math.floor(timeoutMs / 4)));
     this.timeoutTimer = setInterval(() => {
       const q = this.router.queue;
-      if (q.length === 0) {
-        this.clearTimer('timeoutTimer');
-        return;
-      }
+      if (q.length === 0) return;
       const sent = q.headSent();
       if (!Number.isNaN(sent) && this.clock.nowUs() - sent > timeoutMs * 1000) this.handleDown('timeout', `no reply within ${timeoutMs} ms`);
     }, periodMs);

@@ -136,6 +136,26 @@ describe('command timeout', () => {
   });
 });
 
+describe('command timeout timer', () => {
+  it('is one timer while the connection is up, however often its queue empties', async () => {
+    const server = track(await startLocalServer());
+    // 40 ms: the check runs every 10 ms, so each 30 ms pause below finds the queue empty.
+    const conn = await connectTo(server, { commandTimeoutMs: 40 });
+    cleanups.push(() => conn.close());
+    const intervals = vi.spyOn(globalThis, 'setInterval');
+    try {
+      for (let i = 0; i < 5; i++) {
+        expect(asString(await conn.call(['PING']))).toBe('PONG');
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+      // Stopped on an empty queue and started at the next flush, it was one timer per command.
+      expect(intervals.mock.calls.length).toBeLessThanOrEqual(1);
+    } finally {
+      intervals.mockRestore();
+    }
+  });
+});
+
 describe('protocol errors (fake server)', () => {
   it('bytes that are not RESP fail in-flight commands with "protocol"', async () => {
     const fake = await fakeServer((socket, data) => {

@@ -4,7 +4,7 @@
  * add up to what the server executed, the live counters move, and a stage can be skipped, refused
  * or interrupted.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseTarget, type StandaloneTarget } from '../../../src/client/target-url.js';
 import { buildPlan, type PlanOverrides } from '../../../src/plan/index.js';
 import { startPool, type StageEvents } from '../../../src/pool/worker-pool.js';
@@ -78,6 +78,28 @@ describe('worker pool', () => {
     expect(Math.max(...seen.map((s) => s.inFlight))).toBeGreaterThan(0);
     expect(Math.max(...seen.map((s) => s.inFlight))).toBeLessThanOrEqual(32);
     expect(seen.at(-1)!.ops).toBeLessThanOrEqual(run.stageTotals[0]!.reduce((a, t) => a + opsOf(t), 0));
+  }, 60_000);
+
+  it('waits for a stage without a timer per wake (the main thread sets one for the stage limit)', async () => {
+    let duringStage = 0;
+    let counting = false;
+    const real = globalThis.setTimeout;
+    const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((...args: Parameters<typeof setTimeout>) => {
+      if (counting) duringStage++;
+      return real(...args);
+    }) as typeof setTimeout);
+    try {
+      const run = await startPool(jobs({ durationMs: 2500, pipeline: [8] }), {
+        onStageStart: () => void (counting = true),
+        onStageDone: () => void (counting = false),
+      }).done;
+      expect(run.failures).toEqual([]);
+      expect(run.stageTotals[0]!.every((t) => opsOf(t) > 0)).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+    // A 100 ms poll set about 25 in 2.5 s, plus one per message; now the stage's limit is one.
+    expect(duringStage).toBeLessThanOrEqual(3);
   }, 60_000);
 
   it('skipRemaining() after a stage runs no further stage and finishes normally', async () => {
