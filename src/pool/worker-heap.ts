@@ -1,6 +1,6 @@
 /**
  * The worker threads' heap, set before they start: its sizes (old-generation floor, young
- * generation) and, where no CPU is spare, collection without V8's helper threads.
+ * generation) and, where no CPU is spare, scavenges without V8's helper threads.
  *
  * Why: a busy load worker keeps about 10 MB alive and makes tens of MB of short-lived garbage a
  * second (Node's socket writes), so V8 grows its young generation to the 16 MB maximum. V8 sets
@@ -17,8 +17,8 @@
  * 8.7-11.8. The next was "external memory pressure" about every 8 s, from the encoders' new slabs,
  * which load connections now reuse (ConnectionOptions.reuseSlabs).
  *
- * The flag is V8's and process-wide; it is read when an isolate is created, so setting it here
- * touches only the worker isolates started after this call, not the main thread's heap. Memory
+ * The size flags are V8's and process-wide; they are read when an isolate is created, so setting
+ * them here touches only the worker isolates started after this call, not the main thread's heap. Memory
  * is not taken up front: the limit only says when V8 collects.
  */
 import { availableParallelism } from 'node:os';
@@ -37,16 +37,20 @@ export const WORKER_INITIAL_OLD_SPACE_MB = 128;
 export const WORKER_SEMI_SPACE_MB = 16;
 
 /**
- * True when V8 should collect on the worker's own thread: every CPU this process may use runs a
- * load worker, so V8's helper threads (parallel scavenges, concurrent marking and sweeping) can
- * only run on a worker's CPU.
+ * True when the workers should scavenge without V8's helper threads: every CPU this process may
+ * use runs a load worker, so those helpers can only run on a worker's CPU.
  *
  * Why: there they gain nothing and take the CPU in slices the scheduler hands out. In a pinned
  * open-model run (20k/s GET, one CPU) `perf sched` showed the helper threads running 0.6-1.4 ms
  * at a time mid-phase while the worker waited with sends due. Five alternating pairs of 10 s runs
- * with and without `--single-threaded-gc`: send-lag p99 207-258 against 253-339 us, p99.9 662-969
- * against 675-1,090 us; closed-loop GET P16 throughput unchanged (4 pairs, x0.95-x1.04). With a
- * spare CPU V8's default stays: there its helpers shorten the worker's pauses.
+ * with and without node's `--single-threaded-gc` flag: send-lag p99 207-258 against 253-339 us,
+ * p99.9 662-969 against 675-1,090 us; closed-loop GET P16 throughput unchanged (4 pairs,
+ * x0.95-x1.04). Set at run time, only `--no-parallel-scavenge` of that flag's parts is safe: the
+ * others also switched off the main isolate's concurrent marking under it, and V8 aborted
+ * (SIGTRAP in cppgc's marker) at its next full collection. Scavenges are the collections a
+ * worker makes many of (about 20 a second); its full ones are rare (the floor above), so their
+ * concurrent marking stays. With a spare CPU V8's default stays: there the helpers shorten the
+ * worker's pauses.
  */
 export function collectsAlone(workers: number, cpus: number): boolean {
   return workers >= cpus;
@@ -56,10 +60,11 @@ let configured = false;
 let helpersOff = false;
 
 /**
- * Sets the heap for worker isolates created from now on: the sizes once, and single-threaded
- * collection once a pool of `workers` leaves no CPU spare (`cpus`: the CPUs this process may run
- * on). The GC flags are process-wide and stay set: a later, smaller pool in the same process (a
- * sweep) keeps collecting alone, which costs it only the helpers' share of a pause.
+ * Sets the heap for worker isolates created from now on: the sizes once, and scavenges without
+ * helper threads once a pool of `workers` leaves no CPU spare (`cpus`: the CPUs this process may
+ * run on). That flag is read at every scavenge, so it holds for the main thread too, and it stays
+ * set: a later, smaller pool in the same process (a sweep) keeps scavenging alone, which costs it
+ * only the helpers' share of a pause.
  */
 export function configureWorkerHeap(workers: number, cpus: number = availableParallelism()): void {
   if (!configured) {
