@@ -149,8 +149,9 @@ async function startOnce(binary: string, port: number, options: LocalServerOptio
   try {
     await waitForPing(port, child, exited, options.startTimeoutMs ?? 10_000);
   } catch (error) {
-    await stop();
+    // Read the log before stop(): a detached server's log is a file in the directory stop() removes.
     const tail = logTail();
+    await stop();
     if (/address already in use/i.test(tail)) throw new PortInUseError(port, tail);
     const why = error instanceof Error ? error.message : String(error);
     throw new RuntimeError(`local redis-server on port ${port} did not start: ${why}\nlast log lines:\n${tail}`, 'check the arguments and the log lines above');
@@ -218,6 +219,8 @@ function pingOnce(port: number): Promise<boolean> {
     };
     socket.setTimeout(1000, () => done(false));
     socket.once('error', () => done(false));
+    // Something else on the port may close the connection without a word: not a PONG either.
+    socket.once('close', () => done(false));
     socket.once('connect', () => socket.write('PING\r\n'));
     socket.on('data', (chunk) => {
       reply += chunk.toString('latin1');

@@ -1,4 +1,4 @@
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { findFreePort, startLocalServer } from '../../../src/topology/local-server.js';
@@ -51,6 +51,25 @@ describe('startLocalServer', () => {
     expect(message).toMatch(/did not start/);
     expect(message).toMatch(/no-such-option/i);
     expect(message).not.toContain('pw-SECRET-1');
+  });
+
+  it('says the port is in use, with the log line, also for a detached server (whose log is a file)', async () => {
+    const port = await findFreePort();
+    // It hangs up on every connection, as a service that is not Redis may: no PONG, no hang either.
+    const squatter = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    try {
+      for (const detached of [false, true]) {
+        const error = await startLocalServer({ port, detached }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(RuntimeError);
+        // This is what lets a start on a port picked by rbench retry on another one; for a detached
+        // server the log file was read after its directory had been removed, so it never did.
+        expect((error as RuntimeError).message).toMatch(/address in use/);
+        expect((error as RuntimeError).message).toMatch(/Address already in use/);
+      }
+    } finally {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
   });
 
   it('explains how to get redis-server when the binary is missing', async () => {
