@@ -2,6 +2,7 @@
 import { CommandEncoder } from '../../../src/resp/encoder.js';
 import type { Clock } from '../../../src/shared/clock.js';
 import type { CommandSource, LoadConnection, ReplyHandler, StageRecorder } from '../../../src/worker/ports.js';
+import type { StageSpec } from '../../../src/worker/stage-spec.js';
 
 /** Moves `stepUs` per read; `stall(us)` makes the next read jump ahead (a paused thread). */
 export class TickingClock implements Clock {
@@ -98,3 +99,19 @@ export class LagRecorder implements StageRecorder {
   recordDropped(): void {}
 }
 
+
+/** A measured stage's spec (closed loop, 300 ms, 2 connections at depth 4) with `over` changed. */
+export const stageSpec = (over: Partial<StageSpec>): StageSpec => ({
+  name: 'p',
+  kind: 'measure',
+  pipeline: 4,
+  connections: 2,
+  rate: null,
+  durationMs: 300,
+  requests: null,
+  mix: 0,
+  phase: 0,
+  round: 0,
+  resetBefore: false,
+  ...over,
+});

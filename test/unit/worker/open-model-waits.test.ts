@@ -10,7 +10,7 @@ import { monotonicClock } from '../../../src/shared/clock.js';
 import type { LoadConnection, ReplyHandler } from '../../../src/worker/ports.js';
 import { runStage } from '../../../src/worker/stage-runner.js';
 import type { StageSpec } from '../../../src/worker/stage-spec.js';
-import { FakeConnection, LagRecorder, source, type Flush } from './fakes.js';
+import { FakeConnection, LagRecorder, source, stageSpec, type Flush } from './fakes.js';
 
 /** A connection that is down for the whole stage. */
 class DownConnection implements LoadConnection {
@@ -26,23 +26,8 @@ class DownConnection implements LoadConnection {
   abandonInFlight(): void {}
 }
 
-const spec = (over: Partial<StageSpec>): StageSpec => ({
-  name: 'open',
-  kind: 'measure',
-  pipeline: 1,
-  connections: 1,
-  rate: 1000,
-  durationMs: null,
-  requests: null,
-  mix: 0,
-  phase: 0,
-  round: 0,
-  resetBefore: false,
-  ...over,
-});
-
 function stage(conn: LoadConnection, over: Partial<StageSpec>) {
-  return runStage({ spec: spec(over), connections: [conn], source, recorder: new LagRecorder(), clock: monotonicClock, workerIndex: 0, workers: 1, shouldStop: () => false, drainTimeoutMs: 100 });
+  return runStage({ spec: stageSpec({ pipeline: 1, connections: 1, durationMs: null, ...over }), connections: [conn], source, recorder: new LagRecorder(), clock: monotonicClock, workerIndex: 0, workers: 1, shouldStop: () => false, drainTimeoutMs: 100 });
 }
 
 afterEach(() => {

@@ -8,8 +8,7 @@ import { CommandEncoder } from '../../../src/resp/encoder.js';
 import { monotonicClock } from '../../../src/shared/clock.js';
 import type { LoadConnection, ReplyHandler, StageRecorder } from '../../../src/worker/ports.js';
 import { runStage } from '../../../src/worker/stage-runner.js';
-import type { StageSpec } from '../../../src/worker/stage-spec.js';
-import { FakeConnection, source, type Flush } from './fakes.js';
+import { FakeConnection, source, stageSpec, type Flush } from './fakes.js';
 
 /** A connection to a server that never answers: commands pile up until abandoned. */
 class SilentConnection implements LoadConnection {
@@ -78,7 +77,7 @@ async function openModelOnDeadConnection(maxBacklog: number) {
   conn.canSend = false;
   const recorder = new CountingRecorder();
   const outcome = await runStage({
-    spec: spec({ rate: 1000, connections: 1, durationMs: 500 }),
+    spec: stageSpec({ rate: 1000, connections: 1, durationMs: 500 }),
     connections: [conn],
     source,
     recorder,
@@ -92,27 +91,12 @@ async function openModelOnDeadConnection(maxBacklog: number) {
   return { outcome, recorder };
 }
 
-const spec = (over: Partial<StageSpec>): StageSpec => ({
-  name: 'p',
-  kind: 'measure',
-  pipeline: 4,
-  connections: 2,
-  rate: null,
-  durationMs: 300,
-  requests: null,
-  mix: 0,
-  phase: 0,
-  round: 0,
-  resetBefore: false,
-  ...over,
-});
-
 describe('stage bounds', () => {
   it('ends a closed-loop stage at its deadline plus the drain when nothing answers', async () => {
     const conns = [new SilentConnection(), new SilentConnection()];
     const recorder = new CountingRecorder();
     const started = Date.now();
-    const outcome = await runStage({ spec: spec({}), connections: conns, source, recorder, clock: monotonicClock, workerIndex: 0, workers: 1, shouldStop: () => false, drainTimeoutMs: 200 });
+    const outcome = await runStage({ spec: stageSpec({}), connections: conns, source, recorder, clock: monotonicClock, workerIndex: 0, workers: 1, shouldStop: () => false, drainTimeoutMs: 200 });
     const took = Date.now() - started;
     expect(took).toBeGreaterThanOrEqual(450);
     expect(took).toBeLessThan(3000);
@@ -158,7 +142,7 @@ describe('stage bounds', () => {
       setTimeout(() => (conn.canSend = true), 400);
       const recorder = new CountingRecorder();
       const outcome = await runStage({
-        spec: spec({ rate: 1000, connections: 1, pipeline: 1000, durationMs: 300 }),
+        spec: stageSpec({ rate: 1000, connections: 1, pipeline: 1000, durationMs: 300 }),
         connections: [conn],
         source,
         recorder,
