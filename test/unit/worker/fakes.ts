@@ -99,7 +99,6 @@ export class LagRecorder implements StageRecorder {
   recordDropped(): void {}
 }
 
-
 /** A measured stage's spec (closed loop, 300 ms, 2 connections at depth 4) with `over` changed. */
 export const stageSpec = (over: Partial<StageSpec>): StageSpec => ({
   name: 'p',
