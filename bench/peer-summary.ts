@@ -143,6 +143,10 @@ export function printTable(workloads: WorkloadSummary[]): void {
   if (workloads.some((w) => w.ratiosVsOther)) console.log('rbench / rbench@…: this checkout over the --rbench build (after / before); (min–max) of the per-round pairs.');
   console.log('GET misses: keyspace misses the server counted over all rounds of that tool (0: every GET hit).');
   console.log('CPU per op includes process start-up; "excl. start-up" subtracts rbench\'s measured fixed cost (approximate).');
+  // MONITOR with two memtier connections: every key of the first 2,000 SETs came twice. Each key is
+  // then written by every connection in turn, still in the CPU cache: SET 4 KB cost the server 0.28
+  // us in the command under memtier against 0.74-1.10 under rbench and redis-benchmark.
+  console.log('memtier_benchmark: its connections draw one key sequence, so each SET key is written by every connection in turn; where the server is the limit (SET with large values) that makes its SETs cheaper for the server, not its client faster. Value rows compare with redis-benchmark.');
 }
 
 /** The ratio lines a row prints, labelled. */
