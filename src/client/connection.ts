@@ -41,6 +41,16 @@ export class Connection extends ConnectionLifecycle {
   }
 
   /** Ready, and the socket is not asking us to wait (back-pressure). */
+  /**
+   * Ready with a socket. While a lost socket fails its commands the state is still 'ready' (the
+   * state changes after them), and a handler may send again then: such an entry went into the
+   * queue for no socket, stayed there, and after the reconnect took the handshake's reply (the
+   * handshake then timed out, and the link never came back).
+   */
+  private get connected(): boolean {
+    return this.stateValue === 'ready' && this.socket !== null;
+  }
+
   get canSend(): boolean {
     return this.stateValue === 'ready' && this.socket !== null && !this.socket.writableNeedDrain && this.draining === null;
   }
@@ -89,7 +99,7 @@ export class Connection extends ConnectionLifecycle {
    */
   enqueue(tag: number, intendedUs: number, wantValue = false): void {
     const kind = wantValue ? EntryKind.value : EntryKind.count;
-    if (this.stateValue === 'ready') {
+    if (this.connected) {
       this.router.queue.push(tag, intendedUs, kind);
       return;
     }
@@ -140,8 +150,8 @@ export class Connection extends ConnectionLifecycle {
 
   /** Sends one control command and resolves with its reply; an error reply rejects with ServerReplyError. */
   call(args: CommandArgs): Promise<RespValue> {
-    if (this.stateValue !== 'ready' || this.draining !== null) {
-      const why = this.draining !== null ? `moving to another node: ${this.draining}` : this.stateValue;
+    if (!this.connected || this.draining !== null) {
+      const why = this.draining !== null ? `moving to another node: ${this.draining}` : this.socket === null && this.stateValue === 'ready' ? 'its socket was just lost' : this.stateValue;
       return Promise.reject(new ConnectionError(this.draining !== null ? 'closed' : this.lastKind, `${this.target.display} is not connected (${why})`));
     }
     // Through the encoder, so the call keeps its place behind load commands written before it.

@@ -156,6 +156,34 @@ describe('command timeout timer', () => {
   });
 });
 
+describe('a lost socket', () => {
+  it('refuses a command sent while its commands are being failed, and the reconnect handshake still gets its reply', async () => {
+    // Answers the handshake and PING; hangs up on DROP.
+    const fake = await fakeServer((socket, data) => {
+      if (data.includes('DROP')) return void socket.destroy();
+      const replies = (data.match(/\*/g) ?? []).length;
+      socket.write('+OK\r\n'.repeat(replies));
+    });
+    const target = parseTarget(`redis://127.0.0.1:${fake.port}`) as StandaloneTarget;
+    const conn = await Connection.open({ target, clientName: 'x', reconnect: { initialMs: 10, maxMs: 20 }, connectTimeoutMs: 2000 });
+    cleanups.push(() => conn.close());
+    let duringFailure: Promise<unknown> | null = null;
+    conn.setReplyHandler((_tag, _i, _s, _n, kind) => {
+      // What a cluster router's refresh did here: the state still says 'ready'.
+      if (kind !== null && duringFailure === null) duringFailure = conn.call(['PING']).then(() => 'answered', (e: unknown) => String(e));
+    });
+    conn.encoder.command(1).arg('DROP');
+    conn.enqueue(0, 0);
+    conn.flush();
+    await until(() => duringFailure !== null, 3000);
+    expect(await duringFailure).toMatch(/not connected/);
+    // Before the fix that PING stayed queued for no socket and took the handshake's +OK: the
+    // reconnect timed out, again and again.
+    await until(() => conn.state === 'ready', 3000);
+    expect(asString(await conn.call(['PING']))).toBe('OK');
+  });
+});
+
 describe('protocol errors (fake server)', () => {
   it('bytes that are not RESP fail in-flight commands with "protocol"', async () => {
     const fake = await fakeServer((socket, data) => {
