@@ -40,7 +40,6 @@ export class Connection extends ConnectionLifecycle {
     return this.stateValue === 'ready' ? this.router.queue.length : 0;
   }
 
-  /** Ready, and the socket is not asking us to wait (back-pressure). */
   /**
    * Ready with a socket. While a lost socket fails its commands the state is still 'ready' (the
    * state changes after them), and a handler may send again then: such an entry went into the
@@ -51,8 +50,9 @@ export class Connection extends ConnectionLifecycle {
     return this.stateValue === 'ready' && this.socket !== null;
   }
 
+  /** Ready, and the socket is not asking us to wait (back-pressure). */
   get canSend(): boolean {
-    return this.stateValue === 'ready' && this.socket !== null && !this.socket.writableNeedDrain && this.draining === null;
+    return this.connected && !this.socket!.writableNeedDrain && this.draining === null;
   }
 
   /** One server socket (the load loop's pipeline depth applies to it). */
